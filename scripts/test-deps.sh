@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Debian packages the test suite drives for real (sourced by ./test after lib.sh).
+ensure_packages postgresql postgresql-contrib

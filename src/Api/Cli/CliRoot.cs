@@ -1,0 +1,19 @@
+using System.CommandLine;
+using Aicc.Api.Hosting;
+
+namespace Aicc.Api.Cli;
+
+/// <summary>
+/// The verb tree of the <c>aicc</c> binary. Each capability contributes one verb group from
+/// its own file (<c>XxxVerbs.Build()</c>); this list is the only place they meet.
+/// </summary>
+public static class CliRoot
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("AI call center: host, operator and analyst commands.");
+        root.Add(ServeVerb.Build());
+        root.Add(MigrateVerb.Build());
+        return root;
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using Serilog;
+
+namespace Aicc.Api.Hosting;
+
+/// <summary>Composes the ASP.NET Core host: database, OpenAPI, health and the capability endpoints.</summary>
+public static class HostApp
+{
+    public static async Task<WebApplication> BuildAsync(string connectionString, string httpUrl, CancellationToken cancellationToken)
+    {
+        Log.Logger = Logging.Create();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(Log.Logger, dispose: false);
+        builder.WebHost.UseUrls(httpUrl);
+
+        var dataSource = Database.Open(connectionString);
+        await Database.MigrateAsync(dataSource, cancellationToken);
+        builder.Services.AddSingleton(dataSource);
+        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/openapi/v1.json", "AI call center v1");
+            options.RoutePrefix = "swagger";
+        });
+
+        app.MapGet("/health", CheckHealthAsync)
+            .WithName("Health")
+            .WithSummary("200 once the host and its database answer; 503 otherwise.");
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var address in app.Urls)
+            {
+                Log.Information("Serving {Address} (OpenAPI {Address}/openapi/v1.json, UI {Address}/swagger)", address, address, address);
+            }
+        });
+        return app;
+    }
+
+    private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckHealthAsync(
+        NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("select 1");
+            await command.ExecuteScalarAsync(cancellationToken);
+            return TypedResults.Ok(new HealthReport("healthy", "up"));
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            return TypedResults.Json(new HealthReport("unhealthy", ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    /// <summary>What <c>GET /health</c> answers: overall status and the database's.</summary>
+    public sealed record HealthReport(string Status, string Database);
+}

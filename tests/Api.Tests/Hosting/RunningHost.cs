@@ -1,0 +1,40 @@
+using Aicc.Api.Hosting;
+using Aicc.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aicc.Api.Tests.Hosting;
+
+/// <summary>The real host on a free loopback port, over a fresh database of its own.</summary>
+public sealed class RunningHost : IAsyncLifetime
+{
+    private readonly PostgresDatabase _database = new();
+    private WebApplication? _app;
+
+    public HttpClient Client { get; private set; } = new();
+
+    public PostgresDatabase Database => _database;
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        _app = await HostApp.BuildAsync(_database.ConnectionString, "http://127.0.0.1:0", CancellationToken.None);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        await _database.DisposeAsync();
+    }
+}
