@@ -84,7 +84,7 @@ pg_start() {
   if runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/cluster" status >/dev/null 2>&1; then
     port="$(cat "$dir/port")"
   else
-    port="$(cat "$dir/port" 2>/dev/null || echo 55432)"
+    port="${AICC_PG_PORT:-$(cat "$dir/port" 2>/dev/null || echo 55432)}"
     while ! port_free "$port"; do port=$((port + 1)); done
     printf '%s' "$port" | runuser -u postgres -- tee "$dir/port" >/dev/null
     runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/cluster" -l "$dir/server.log" -w -t 60 start \
