@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Diagnostics;
+using Aicc.Api.Http.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Serilog;
@@ -21,10 +21,14 @@ public static class HostApp
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddAiccAuth();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(options =>
         {
@@ -35,6 +39,8 @@ public static class HostApp
         app.MapGet("/health", CheckHealthAsync)
             .WithName("Health")
             .WithSummary("200 once the host and its database answer; 503 otherwise.");
+
+        app.MapAuthEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
