@@ -33,5 +33,6 @@ public static class Database
     [
         typeof(SchemaMigrator).Assembly,
         typeof(Aicc.Projections.Access.AccessReadModel).Assembly,
+        typeof(Database).Assembly,
     ];
 }

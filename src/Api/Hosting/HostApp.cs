@@ -1,4 +1,5 @@
 using Aicc.Api.Http.Auth;
+using Aicc.Api.Http.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Serilog;
@@ -29,6 +30,7 @@ public static class HostApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(options =>
         {
