@@ -18,8 +18,9 @@ create table if not exists outbox_messages (
     delivered_at  timestamptz null
 );
 
+-- The relay scans pending messages in write order (ordering keys depend on it).
 create index if not exists outbox_messages_pending
-    on outbox_messages (visible_at) where delivered_at is null;
+    on outbox_messages (position) where delivered_at is null;
 
 -- Lets the relay find an earlier undelivered message with the same ordering key quickly.
 create index if not exists outbox_messages_pending_by_key
