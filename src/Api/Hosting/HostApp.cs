@@ -1,4 +1,9 @@
 using Aicc.Api.Http.Auth;
+using Aicc.Api.Http.Errors;
+using Aicc.Api.Http.Tasks;
+using Aicc.Handlers.EventTypes;
+using Aicc.Handlers.Tasks.CreatingTask;
+using Aicc.Handlers.Tasks.ImportingCustomers;
 using Aicc.Api.Http.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -20,6 +25,15 @@ public static class HostApp
         var dataSource = Database.Open(connectionString);
         await Database.MigrateAsync(dataSource, cancellationToken);
         builder.Services.AddSingleton(dataSource);
+        builder.Services.AddSingleton(services => Platform.CreateEventStore(dataSource, services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddExceptionHandler<DomainErrorHandler>();
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            foreach (var converter in DomainEventTypes.SerializerOptions().Converters)
+            {
+                options.SerializerOptions.Converters.Add(converter);
+            }
+        });
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -43,6 +57,9 @@ public static class HostApp
             .WithSummary("200 once the host and its database answer; 503 otherwise.");
 
         app.MapAuthEndpoints();
+        app.MapCreateTask(Roles.Manage);
+        app.MapImportCustomers(Roles.Manage);
+        app.MapTaskQueries(Roles.Member);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

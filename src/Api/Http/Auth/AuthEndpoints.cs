@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Aicc.Handlers.Http;
 using Aicc.Handlers.Security;
 using Aicc.Projections.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -91,7 +92,7 @@ public static class AuthEndpoints
     private static Ok<MeResponse> Me(ClaimsPrincipal user) =>
         TypedResults.Ok(new MeResponse(
             user.Tenant(),
-            user.EmployeeId(),
+            user.EmployeeKey(),
             user.Identity?.Name ?? "",
             user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList(),
             user.FindFirstValue("amr") ?? ""));

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Aicc.Handlers.Http;
 using Aicc.Handlers.Security;
 using Aicc.Projections.Access;
 using Microsoft.AspNetCore.Authentication;
@@ -17,8 +18,8 @@ public static class AuthSetup
     public const string Scheme = "aicc";
     public const string ApiKeyHeader = "X-Api-Key";
     public const string SessionCookie = "aicc_session";
-    public const string TenantClaim = "aicc:tenant";
-    public const string EmployeeClaim = "aicc:employee";
+    public const string TenantClaim = Caller.TenantClaim;
+    public const string EmployeeClaim = Caller.EmployeeClaim;
 
     public static IServiceCollection AddAiccAuth(this IServiceCollection services)
     {
@@ -30,17 +31,10 @@ public static class AuthSetup
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Roles.Manage, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Supervisor))
             .AddPolicy(Roles.Supervise, p => p.RequireRole(Roles.Admin, Roles.Supervisor))
-            .AddPolicy(Roles.Agent, p => p.RequireRole(Roles.Admin, Roles.Supervisor, Roles.Agent));
+            .AddPolicy(Roles.Agent, p => p.RequireRole(Roles.Admin, Roles.Supervisor, Roles.Agent))
+            .AddPolicy(Roles.Member, p => p.RequireRole(Roles.Admin, Roles.Supervisor, Roles.Operator, Roles.Agent));
         return services;
     }
-
-    /// <summary>The tenant of an authenticated caller.</summary>
-    public static string Tenant(this ClaimsPrincipal user) =>
-        user.FindFirstValue(TenantClaim) ?? throw new InvalidOperationException("Caller has no tenant: endpoint is missing RequireAuthorization().");
-
-    /// <summary>The employee id of an authenticated caller.</summary>
-    public static string EmployeeId(this ClaimsPrincipal user) =>
-        user.FindFirstValue(EmployeeClaim) ?? throw new InvalidOperationException("Caller has no employee id.");
 
     public static ClaimsPrincipal ToClaimsPrincipal(Principal principal, string method)
     {
@@ -69,6 +63,9 @@ public static class Roles
 
     /// <summary>Policy: watch and steer the floor (admin, supervisor).</summary>
     public const string Supervise = "supervise";
+
+    /// <summary>Policy: read the tenant's data (any role).</summary>
+    public const string Member = "member";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string> { Admin, Supervisor, Operator, Agent };
 }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Aicc.Api.Http.Auth;
+using Aicc.Handlers.Http;
 using Npgsql;
 
 namespace Aicc.Api.Http.Idempotency;
@@ -9,12 +9,12 @@ namespace Aicc.Api.Http.Idempotency;
 /// Makes a retried POST with the same <c>Idempotency-Key</c> return the first answer instead
 /// of acting twice (IETF draft-ietf-httpapi-idempotency-key-header). The stored response is a
 /// convenience; the guarantee comes from commands deriving their new stream ids from the key
-/// (<see cref="IdempotencyKeys.DeriveId"/>), so even a retry after a crash between acting and
+/// (<see cref="Aicc.Handlers.Http.IdempotencyKeys.DeriveId"/>), so even a retry after a crash between acting and
 /// storing the answer lands on the same stream instead of creating a second one.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource dataSource, TimeProvider clock, ILogger<IdempotencyMiddleware> logger)
 {
-    public const string Header = "Idempotency-Key";
+    public const string Header = IdempotencyKeys.Header;
     private const int MaxKeyLength = 255;
     private static readonly TimeSpan InFlightTimeout = TimeSpan.FromSeconds(30);
 
@@ -215,33 +215,6 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, NpgsqlDataSource
         request.Body.Position = 0;
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
-}
-
-/// <summary>Deterministic ids from idempotency keys, so a retried create lands on the same stream.</summary>
-public static class IdempotencyKeys
-{
-    /// <summary>
-    /// A stable UUID (RFC 9562 version 8, SHA-256 based) for (tenant, purpose, key); without a
-    /// key, a fresh time-ordered version 7 id.
-    /// </summary>
-    public static Guid DeriveId(string tenant, string purpose, string? key)
-    {
-        if (string.IsNullOrEmpty(key))
-        {
-            return Guid.CreateVersion7();
-        }
-
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{tenant}\n{purpose}\n{key}"));
-        Span<byte> bytes = stackalloc byte[16];
-        hash.AsSpan(0, 16).CopyTo(bytes);
-        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80); // version 8
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
-        return new Guid(bytes, bigEndian: true);
-    }
-
-    /// <summary>The request's Idempotency-Key header, if any.</summary>
-    public static string? IdempotencyKey(this HttpContext context) =>
-        context.Request.Headers.TryGetValue(IdempotencyMiddleware.Header, out var value) && value.Count > 0 ? value.ToString() : null;
 }
 
 internal static class StringExtensions
