@@ -58,11 +58,11 @@ public static class DomainEventTypes
     }
 
     public static IEnumerable<(Type Type, string Name)> All() =>
-        from hierarchy in Hierarchies
-        from type in hierarchy.BaseType.GetNestedTypes()
-        where type.IsSealed && hierarchy.BaseType.IsAssignableFrom(type)
-        orderby hierarchy.Prefix, type.Name
-        select (type, Aliases.TryGetValue(type, out var alias) ? alias : $"{hierarchy.Prefix}.{SnakeCase(type.Name)}.v1");
+        (from hierarchy in Hierarchies
+         from type in hierarchy.BaseType.GetNestedTypes()
+         where type.IsSealed && hierarchy.BaseType.IsAssignableFrom(type)
+         select (type, Aliases.TryGetValue(type, out var alias) ? alias : $"{hierarchy.Prefix}.{SnakeCase(type.Name)}.v1"))
+        .OrderBy(t => t.Item2, StringComparer.Ordinal);
 
     private static string SnakeCase(string name)
     {
