@@ -180,6 +180,12 @@ public sealed record PhoneNumber
             return Fail(PhoneNumberParseFailure.TooLong);
         }
 
+        // The North American plan is the one large zone with a fixed length: ten digits after the 1.
+        if (countryCode == "1" && digits.Length != 11)
+        {
+            return Fail(digits.Length < 11 ? PhoneNumberParseFailure.TooShort : PhoneNumberParseFailure.TooLong);
+        }
+
         return Ok(new PhoneNumber(PhoneNumberKind.International, countryCode, digits[countryCode.Length..], null));
     }
 
