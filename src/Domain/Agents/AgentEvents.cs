@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Aicc.Domain.Common;
 
 namespace Aicc.Domain.Agents;
@@ -55,6 +56,7 @@ public abstract record AgentEvent
 }
 
 /// <summary>Why an offer ended without an answer; a missed offer takes the agent out of routing.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OfferEndReason>))]
 public enum OfferEndReason
 {
     /// <summary>The agent pressed decline; they are at the desk, so they stay ready.</summary>
@@ -68,6 +70,7 @@ public enum OfferEndReason
 }
 
 /// <summary>Who ended wrap-up: the agent, or the timer the handler scheduled for its end.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AfterCallWorkEnd>))]
 public enum AfterCallWorkEnd
 {
     Agent = 1,

@@ -324,6 +324,7 @@ public sealed record PhoneNumber
 }
 
 /// <summary>What kind of number was recognised; landlines carry an area code for caller-city choice.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PhoneNumberKind>))]
 public enum PhoneNumberKind
 {
     ChinaMobile,
@@ -332,6 +333,7 @@ public enum PhoneNumberKind
 }
 
 /// <summary>Why an input is not a phone number; the import reports it per row.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PhoneNumberParseFailure>))]
 public enum PhoneNumberParseFailure
 {
     Empty = 1,

@@ -28,6 +28,7 @@ public abstract record TaskHandler
 }
 
 /// <summary>How the dialer decides how many calls to have in flight (issue 6 implements each mode).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PacingMode>))]
 public enum PacingMode
 {
     /// <summary>One call per ready agent.</summary>
@@ -98,6 +99,7 @@ public sealed record RetryPolicy(RetryRule Busy, RetryRule NoAnswer, RetryRule F
 }
 
 /// <summary>The call outcomes a task may redial after.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RetryOutcome>))]
 public enum RetryOutcome
 {
     Busy = 1,
