@@ -10,6 +10,7 @@ public abstract record AgentEvent
     {
     }
 
+    /// <summary>A human seat exists for an employee; it starts offline.</summary>
     public sealed record Created(
         Guid AgentId,
         Guid TenantId,
@@ -18,6 +19,7 @@ public abstract record AgentEvent
         ValueList<string> SkillGroups,
         DateTimeOffset CreatedAt) : AgentEvent;
 
+    /// <summary>Which queues the agent serves from now on.</summary>
     public sealed record SkillGroupsChanged(Guid AgentId, ValueList<string> SkillGroups, DateTimeOffset ChangedAt) : AgentEvent;
 
     /// <summary>Softphone credentials; the hash is the digest HA1 a registrar needs, never the password.</summary>
@@ -27,8 +29,10 @@ public abstract record AgentEvent
     /// <summary>The agent opened the console and is ready for calls.</summary>
     public sealed record LoggedIn(Guid AgentId, DateTimeOffset LoggedInAt) : AgentEvent;
 
+    /// <summary>The agent can be offered calls again.</summary>
     public sealed record BecameReady(Guid AgentId, DateTimeOffset ReadyAt) : AgentEvent;
 
+    /// <summary>The agent chose to leave routing for a while, with the reason they gave.</summary>
     public sealed record WentNotReady(Guid AgentId, string Reason, DateTimeOffset WentAt) : AgentEvent;
 
     /// <summary>A supervisor took the agent out of routing (seed 000: supervisors steer seats).</summary>
@@ -41,17 +45,21 @@ public abstract record AgentEvent
     /// <summary>The offer ended without the agent taking the call.</summary>
     public sealed record OfferEnded(Guid AgentId, Guid CallId, OfferEndReason Reason, DateTimeOffset EndedAt) : AgentEvent;
 
+    /// <summary>The agent answered; they are on the call.</summary>
     public sealed record CallAccepted(Guid AgentId, Guid CallId, DateTimeOffset AcceptedAt) : AgentEvent;
 
     /// <summary>The call ended; wrap-up (after-call work) runs until <paramref name="AfterCallWorkUntil"/>.</summary>
     public sealed record CallEnded(Guid AgentId, Guid CallId, DateTimeOffset AfterCallWorkUntil, DateTimeOffset EndedAt)
         : AgentEvent;
 
+    /// <summary>Wrap-up is over; the agent is ready again.</summary>
     public sealed record AfterCallWorkEnded(Guid AgentId, Guid CallId, AfterCallWorkEnd EndedBy, DateTimeOffset EndedAt)
         : AgentEvent;
 
+    /// <summary>The agent left; no calls are offered until the next log-in.</summary>
     public sealed record LoggedOut(Guid AgentId, DateTimeOffset LoggedOutAt) : AgentEvent;
 
+    /// <summary>The seat no longer exists for routing; its history stays.</summary>
     public sealed record Removed(Guid AgentId, DateTimeOffset RemovedAt) : AgentEvent;
 }
 
