@@ -89,3 +89,17 @@ public sealed record CallRecording(Guid RecordingId, DateTimeOffset StartedAt, D
 
 /// <summary>What the agent recorded as the result of the conversation.</summary>
 public sealed record CallDisposition(Guid AgentId, string Disposition, string? Note, DateTimeOffset SetAt);
+
+/// <summary>Connects a call's outcome to the task's redial rules.</summary>
+public static class CallOutcomeRetry
+{
+    /// <summary>The retry rule that applies after this outcome; null when the number is not redialed for it.</summary>
+    public static Tasks.RetryOutcome? AsRetryOutcome(this CallOutcome outcome) => outcome switch
+    {
+        CallOutcome.Busy => Tasks.RetryOutcome.Busy,
+        CallOutcome.NoAnswer => Tasks.RetryOutcome.NoAnswer,
+        CallOutcome.Failed => Tasks.RetryOutcome.Failed,
+        CallOutcome.Abandoned => Tasks.RetryOutcome.Abandoned,
+        _ => null,
+    };
+}

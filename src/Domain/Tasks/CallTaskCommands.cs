@@ -25,7 +25,7 @@ public abstract record CallTaskCommand
     public sealed record SetHandler(Guid TaskId, TaskHandler Handler, DateTimeOffset Now) : CallTaskCommand;
 
     /// <summary>Pacing mode, power ratio and abandon cap; can be tuned while running.</summary>
-    public sealed record SetPacing(Guid TaskId, PacingSettings Pacing, DateTimeOffset Now) : CallTaskCommand;
+    public sealed record SetPacing(Guid TaskId, TaskPacing Pacing, DateTimeOffset Now) : CallTaskCommand;
 
     /// <summary>Daily windows in the callee's local time; can be tuned while running.</summary>
     public sealed record SetCallingWindows(Guid TaskId, ValueList<CallingWindow> Windows, DateTimeOffset Now) : CallTaskCommand;

@@ -15,7 +15,7 @@ public abstract record CallTaskEvent
         Guid TenantId,
         string Name,
         Guid CreatedBy,
-        PacingSettings Pacing,
+        TaskPacing Pacing,
         ValueList<CallingWindow> Windows,
         RetryPolicy Retry,
         DateTimeOffset CreatedAt) : CallTaskEvent;
@@ -30,7 +30,7 @@ public abstract record CallTaskEvent
     public sealed record HandlerSet(Guid TaskId, TaskHandler Handler, DateTimeOffset SetAt) : CallTaskEvent;
 
     /// <summary>How the dialer sizes the calls in flight, and the abandon cap it must keep.</summary>
-    public sealed record PacingSet(Guid TaskId, PacingSettings Pacing, DateTimeOffset SetAt) : CallTaskEvent;
+    public sealed record PacingSet(Guid TaskId, TaskPacing Pacing, DateTimeOffset SetAt) : CallTaskEvent;
 
     /// <summary>When customers may be called, in their local time.</summary>
     public sealed record CallingWindowsSet(Guid TaskId, ValueList<CallingWindow> Windows, DateTimeOffset SetAt) : CallTaskEvent;

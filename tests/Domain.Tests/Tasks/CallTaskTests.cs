@@ -20,7 +20,7 @@ public partial class CallTaskTests
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 1, 0, 0, TimeSpan.Zero);
 
     private static readonly CallTaskEvent Created = new CallTaskEvent.Created(
-        TaskId, TenantId, "November renewals", OperatorId, PacingSettings.Default, CallingWindow.Default, RetryPolicy.Default, T0);
+        TaskId, TenantId, "November renewals", OperatorId, TaskPacing.Default, CallingWindow.Default, RetryPolicy.Default, T0);
 
     private static readonly CallTaskEvent LineSet = new CallTaskEvent.LineSet(TaskId, LineId, T0.AddMinutes(1));
 
