@@ -8,6 +8,8 @@ public static class AgentDecider
 {
     public static Agent Initial => Agent.Initial;
 
+    public static Decider<AgentCommand, AgentEvent, Agent> Definition { get; } = new(Decide, Evolve, Initial);
+
     public static Agent Evolve(Agent state, AgentEvent @event) => Agent.Evolve(state, @event);
 
     public static IReadOnlyList<AgentEvent> Decide(AgentCommand command, Agent state) => (command, state) switch

@@ -1,3 +1,5 @@
+using Aicc.Domain.Common;
+
 namespace Aicc.Domain.Calls;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace Aicc.Domain.Calls;
 public static class CallDecider
 {
     public static Call Initial => Call.Initial;
+
+    public static Decider<CallCommand, CallEvent, Call> Definition { get; } = new(Decide, Evolve, Initial);
 
     public static Call Evolve(Call state, CallEvent @event) => Call.Evolve(state, @event);
 

@@ -10,6 +10,8 @@ public static class CallTaskDecider
 {
     public static CallTask Initial => CallTask.Initial;
 
+    public static Decider<CallTaskCommand, CallTaskEvent, CallTask> Definition { get; } = new(Decide, Evolve, Initial);
+
     public static CallTask Evolve(CallTask state, CallTaskEvent @event) => CallTask.Evolve(state, @event);
 
     public static IReadOnlyList<CallTaskEvent> Decide(CallTaskCommand command, CallTask state) => (command, state) switch

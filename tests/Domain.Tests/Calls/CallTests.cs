@@ -9,7 +9,7 @@ namespace Aicc.Domain.Tests.Calls;
 public partial class CallTests
 {
     private static readonly Spec<Call, CallEvent, CallCommand> Spec =
-        new(CallDecider.Decide, CallDecider.Evolve, CallDecider.Initial);
+        new(CallDecider.Definition);
 
     private static readonly Guid CallId = Guid.Parse("0195a000-0000-7000-8000-0000000c0001");
     private static readonly Guid TenantId = Guid.Parse("0195a000-0000-7000-8000-000000000001");

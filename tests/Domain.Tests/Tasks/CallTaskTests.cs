@@ -7,7 +7,7 @@ namespace Aicc.Domain.Tests.Tasks;
 public partial class CallTaskTests
 {
     private static readonly Spec<CallTask, CallTaskEvent, CallTaskCommand> Spec =
-        new(CallTaskDecider.Decide, CallTaskDecider.Evolve, CallTaskDecider.Initial);
+        new(CallTaskDecider.Definition);
 
     private static readonly Guid TaskId = Guid.Parse("0195a000-0000-7000-8000-00000000f001");
     private static readonly Guid TenantId = Guid.Parse("0195a000-0000-7000-8000-000000000001");
