@@ -4,7 +4,7 @@ namespace Aicc.Domain.Tests.Calls;
 
 public partial class CallTests
 {
-    private static readonly CallEvent RecordingStarted = new CallEvent.RecordingStarted(CallId, RecordingId, At(10));
+    private static CallEvent RecordingStarted => new CallEvent.RecordingStarted(CallId, RecordingId, At(10));
 
     [Fact]
     public void GivenRecordingCall_WhenRecordingStops_ThenItsLocationIsKept() =>
