@@ -163,16 +163,19 @@ public sealed class IntentLexicon
         yield return G("~remove", "remove", "delete", "take off", "take me off", "erase", "unsubscribe", "opt out", "take my number off", "block");
         yield return G("~complain", "report", "complain", "complaint", "sue", "harass", "harassment", "harassing", "police", "lawyer",
             "authorities", "annoying", "spam", "scam", "regulator");
-        yield return G("~wrong", "wrong", "mistake", "mistaken", "misdialed", "misdial", "dialed wrong");
+        yield return G("~wrong", "wrong", "mistake", "mistaken", "incorrect");
+        yield return G("~misdial", "misdialed", "misdial", "dialed wrong", "dialled wrong", "wrong number", "wrong person", "wrong guy",
+            "wrong phone", "wrong line", "called wrong", "wrong man", "wrong woman", "wrong people");
         yield return G("~nobody", "nobody", "no one", "noone", "no such person", "not here", "not him", "not her", "not that person",
-            "not the person", "not the one", "not the guy", "not the right person", "not my name", "does not live here");
+            "not the person", "not the one", "not the guy", "not the right person", "not my name", "does not live here",
+            "do not know him", "do not know her", "do not know who", "never heard of", "someone else", "somebody else");
         yield return G("~who", "who", "whom", "who is this", "who are you", "which person");
         yield return G("~company", "company", "business", "organization", "organisation", "firm", "agency", "calling from", "coming from",
             "which company", "what company");
         yield return G("~about", "about", "regarding", "concerning", "purpose", "reason", "what for");
         yield return G("~yes", "yes", "yeah", "yep", "yup", "ya", "yah", "sure", "certainly", "of course", "absolutely", "definitely", "indeed",
             "ok", "okay", "correct", "right", "exactly", "affirmative", "uh huh", "mm hmm", "true", "that is me", "it is me", "speaking");
-        yield return G("~no", "no", "nope", "nah", "negative", "not", "never", "no way", "incorrect", "false", "nay");
+        yield return G("~no", "no", "nope", "nah", "negative", "not", "never", "no way", "false", "nay");
         yield return G("~repeat", "repeat", "pardon", "say that", "say again", "come again", "one more time", "once more", "what was that",
             "again please", "sorry what", "what did you say", "say it again");
         yield return G("~hear", "hear", "catch", "understand", "louder", "speak up", "missed", "miss", "didn't get", "cut out", "breaking up",
@@ -192,7 +195,7 @@ public sealed class IntentLexicon
         yield return G("~price", "钱", "价格", "价钱", "费用", "收费", "费", "贵", "便宜", "优惠", "折扣", "报价", "资费", "多少钱", "免费", "年费",
             "月费", "花", "付", "价位");
         yield return G("~interest", "兴趣", "感兴趣", "有意思", "心动");
-        yield return G("~more", "介绍", "详细", "具体", "讲讲", "说说", "了解", "听听", "继续", "接着", "展开", "多讲", "多说", "讲一讲", "说一说");
+        yield return G("~more", "介绍", "详细", "具体", "讲讲", "说说", "了解", "听听", "继续", "接着", "展开", "多讲", "多说", "讲一讲", "说一说", "说吧", "听着", "讲吧", "说来听听");
         yield return G("~good", "不错", "挺好", "很好", "好用", "有用", "划算");
         yield return G("~join", "办理", "开通", "办", "申请", "购买", "买", "报名", "加入", "注册");
         yield return G("~busy", "忙", "开车", "开会", "上班", "没空", "没时间", "不方便", "有事", "工作", "在外面");
@@ -204,7 +207,8 @@ public sealed class IntentLexicon
         yield return G("~remove", "删", "删掉", "删除", "去掉", "移除", "拉黑", "黑名单", "屏蔽", "除名");
         yield return G("~list", "名单", "列表", "号码", "记录");
         yield return G("~complain", "投诉", "举报", "报警", "骚扰", "烦", "烦死", "告你", "12315", "烦人");
-        yield return G("~wrong", "错", "打错", "错了", "拨错", "找错", "搞错", "弄错");
+        yield return G("~wrong", "错", "错了", "搞错", "弄错");
+        yield return G("~misdial", "打错", "拨错", "找错", "打错电话", "错号", "号码错", "找错人", "认错人");
         yield return G("~nobody", "没有这个人", "没这个人", "不认识", "不在", "没这人", "没有这人");
         yield return G("~who", "谁", "哪位", "哪里", "哪个", "哪家", "什么公司", "干什么的", "做什么的", "干嘛的", "哪儿");
         yield return G("~about", "什么事", "啥事", "有事吗", "干嘛");

@@ -1,0 +1,25 @@
+using Aicc.Domain.Robot.Intents;
+
+namespace Aicc.Domain.Robot.Demo;
+
+/// <summary>
+/// The demo tenant's robot content shipped inside the domain assembly: the 11-intent training
+/// utterances (a copy of the conformance set) and the English and Chinese dialog scripts, so a
+/// fresh installation has a working robot without uploading anything.
+/// </summary>
+public static class RobotDemo
+{
+    /// <summary>The demo intents' example utterances (English and Chinese).</summary>
+    public static IReadOnlyList<IntentExample> TrainingExamples() =>
+        IntentExamples.ParseJsonLines(Read("intents.train.jsonl"), "demo:intents.train.jsonl");
+
+    /// <summary>The text of one embedded demo file.</summary>
+    public static string Read(string name)
+    {
+        var assembly = typeof(RobotDemo).Assembly;
+        using var stream = assembly.GetManifestResourceStream("Aicc.Domain.Robot.Demo." + name)
+            ?? throw new InvalidOperationException($"demo resource {name} is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
