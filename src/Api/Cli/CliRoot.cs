@@ -15,6 +15,7 @@ public static class CliRoot
         root.Add(ServeVerb.Build());
         root.Add(MigrateVerb.Build());
         root.Add(IntentVerbs.Build());
+        root.Add(ScriptVerbs.Build());
         return root;
     }
 }

@@ -1,4 +1,5 @@
 using Aicc.Domain.Robot.Intents;
+using Aicc.Domain.Robot.Scripts;
 
 namespace Aicc.Domain.Robot.Demo;
 
@@ -12,6 +13,18 @@ public static class RobotDemo
     /// <summary>The demo intents' example utterances (English and Chinese).</summary>
     public static IReadOnlyList<IntentExample> TrainingExamples() =>
         IntentExamples.ParseJsonLines(Read("intents.train.jsonl"), "demo:intents.train.jsonl");
+
+    /// <summary>The demo script in <c>en</c> or <c>zh</c> (Chinese leans on DTMF choices).</summary>
+    public static DialogScript Script(string language)
+    {
+        var (script, problems) = ScriptValidation.Parse(Read($"script.demo-{language}.json"));
+        if (script is null || problems.Count > 0)
+        {
+            throw new InvalidOperationException($"demo script {language} is invalid: {string.Join("; ", problems.Select(p => p.Message))}");
+        }
+
+        return script;
+    }
 
     /// <summary>The text of one embedded demo file.</summary>
     public static string Read(string name)
