@@ -17,6 +17,7 @@ public static class ScriptVerbs
         var group = new Command("script", "Dialog script tools (offline).");
         group.Add(BuildCheck());
         group.Add(BuildDemo());
+        group.Add(BuildSchema());
         return group;
     }
 
@@ -43,6 +44,17 @@ public static class ScriptVerbs
             };
             Console.WriteLine(output.ToJsonString(ScriptValidation.JsonOptions));
             return problems.Count == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command BuildSchema()
+    {
+        var command = new Command("schema", "Print the JSON Schema of the script document.");
+        command.SetAction(parse =>
+        {
+            Console.WriteLine(ScriptValidation.Schema().ToJsonString(ScriptValidation.JsonOptions));
+            return 0;
         });
         return command;
     }

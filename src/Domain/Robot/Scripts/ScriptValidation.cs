@@ -53,6 +53,16 @@ public static class ScriptValidation
 
     public static string Serialize(DialogScript script) => JsonSerializer.Serialize(script, JsonOptions);
 
+    /// <summary>
+    /// The JSON Schema of the script document, generated from the records so it cannot drift
+    /// from what the parser accepts (served beside the OpenAPI document, printed by the CLI).
+    /// </summary>
+    public static System.Text.Json.Nodes.JsonNode Schema()
+    {
+        var options = new JsonSerializerOptions(JsonOptions) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
+        return System.Text.Json.Schema.JsonSchemaExporter.GetJsonSchemaAsNode(options, typeof(DialogScript));
+    }
+
     public static IReadOnlyList<ScriptProblem> Validate(DialogScript script)
     {
         var problems = new List<ScriptProblem>();

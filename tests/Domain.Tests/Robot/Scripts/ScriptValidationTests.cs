@@ -151,3 +151,22 @@ public sealed class ScriptValidationTests
         Assert.Equal(intent, recogniser.Classify(text).Intent);
     }
 }
+
+public sealed class ScriptSchemaTests
+{
+    [Fact]
+    public void TheSchemaDescribesEveryNodeTypeAndTheRequiredFields()
+    {
+        var schema = ScriptValidation.Schema().ToJsonString();
+
+        foreach (var type in new[] { "say", "ask", "branch", "collectDtmf", "set", "transfer", "hangup" })
+        {
+            Assert.Contains($"\"{type}\"", schema);
+        }
+
+        Assert.Contains("\"skillGroup\"", schema);
+        Assert.Contains("\"globalIntents\"", schema);
+        var required = ScriptValidation.Schema()["required"]!.AsArray().Select(n => n!.GetValue<string>());
+        Assert.Contains("id", required);
+    }
+}
