@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Aicc.Domain.Robot.Intents;
+using Aicc.Domain.Conversation.Intents;
 
 namespace Aicc.Api.Cli;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Aicc.Domain.Robot.Demo;
-using Aicc.Domain.Robot.Scripts;
+using Aicc.Domain.Conversation.Demo;
+using Aicc.Domain.Conversation.Scripts;
 
 namespace Aicc.Api.Cli;
 
