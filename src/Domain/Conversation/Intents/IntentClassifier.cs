@@ -98,7 +98,9 @@ public sealed class IntentClassifier
             }
         }
 
-        var idf = documentFrequency.Select(df => Math.Log((1.0 + raw.Count) / (1.0 + df)) + 1.0).ToArray();
+        // Square-rooted IDF: plain IDF punishes exactly the words an intent repeats across its
+        // examples (客服, call); measured on the held-out files it cost about half a point.
+        var idf = documentFrequency.Select(df => Math.Sqrt(Math.Log((1.0 + raw.Count) / (1.0 + df)) + 1.0)).ToArray();
         var vectors = raw.Select(r => (r.Intent, Vector: Vectorize(r.Features, vocabulary, idf))).ToList();
 
         var (weights, bias) = TrainLogistic(vectors, intents.Length, vocabulary.Count, options);

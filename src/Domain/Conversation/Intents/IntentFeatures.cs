@@ -165,6 +165,22 @@ public static class IntentFeatures
         var concepts = new List<string>();
         for (var i = 0; i < run.Length;)
         {
+            if (run[i] is '不' or '没' && i > 0 && i + 1 < run.Length && run[i - 1] == run[i + 1])
+            {
+                // "有没有", "是不是", "贵不贵" ask a question; the 不/没 in them negates nothing.
+                concepts.Add("~a-not-a");
+                i++;
+                continue;
+            }
+
+            if (string.CompareOrdinal(run, i, "不要", 0, 2) == 0 && i + 2 < run.Length && !ChineseParticles.Contains(run[i + 2]))
+            {
+                // 不要 before a verb forbids ("不要骚扰我", "不要打了"); on its own it declines ("不要了").
+                concepts.Add("~stop");
+                i += 2;
+                continue;
+            }
+
             var match = lexicon.MatchChinese(run, i);
             if (match is { } m)
             {
@@ -190,12 +206,12 @@ public static class IntentFeatures
         var negatedFor = 0;
         foreach (var concept in concepts)
         {
-            if (concept.StartsWith('~'))
+            if (concept.StartsWith('~') || concept.StartsWith("!~", StringComparison.Ordinal))
             {
                 // A concept right after a negation means its opposite ("not interested",
                 // "不感兴趣"), so it becomes a feature of its own instead of adding to the positive.
                 var negated = negatedFor > 0 && concept != "~no";
-                Add(features, "k:" + (negated ? "!" : string.Empty) + concept);
+                Add(features, "k:" + (negated ? Negate(concept) : concept));
                 negatedFor = concept == "~no" ? 2 : negated ? 0 : negatedFor - 1;
             }
             else
@@ -209,6 +225,8 @@ public static class IntentFeatures
 
         Add(features, "k2:" + previous + " </s>");
     }
+
+    private static string Negate(string concept) => concept.StartsWith('!') ? concept[1..] : "!" + concept;
 
     private static void Add(Dictionary<string, double> features, string name, double weight = 1.0) =>
         features[name] = features.GetValueOrDefault(name) + weight;
