@@ -86,7 +86,9 @@ public static class IntentFeatures
                 continue;
             }
 
-            if (run.Length > 0)
+            // Punctuation and spaces do not end a Chinese run: ASR output has none, and "不了，谢谢"
+            // means what "不了谢谢" means. Latin letters and digits do ("我是Ann本人").
+            if (run.Length > 0 && TextNormalizer.IsWordChar(c))
             {
                 runs.Add(run.ToString());
                 run.Clear();
