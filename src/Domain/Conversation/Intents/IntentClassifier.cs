@@ -238,6 +238,12 @@ public sealed class IntentClassifier
                 for (var c = 0; c < classes; c++)
                 {
                     var gradient = scores[c] / sum - (c == intent ? 1.0 : 0.0);
+                    if (Math.Abs(gradient) < 1e-3)
+                    {
+                        // Already learned: skipping the near-zero update keeps training fast.
+                        continue;
+                    }
+
                     bias[c] -= rate * gradient * 0.1;
                     var row = weights[c];
                     for (var k = 0; k < vector.Indices.Length; k++)
