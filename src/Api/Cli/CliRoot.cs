@@ -16,6 +16,8 @@ public static class CliRoot
         root.Add(MigrateVerb.Build());
         root.Add(TenantVerbs.Build());
         JobsVerbs.AddTo(root);
+        root.Add(IntentVerbs.Build());
+        root.Add(ScriptVerbs.Build());
         return root;
     }
 }
