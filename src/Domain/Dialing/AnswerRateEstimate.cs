@@ -1,42 +1,97 @@
+using System.Collections.Immutable;
+
 namespace Aicc.Domain.Dialing;
 
 /// <summary>
-/// Online estimate of the probability that a placed call is answered. A slow exponentially
-/// weighted average gives a steady estimate; a fast one watches for abrupt changes (a new list,
-/// the evening hour) and, when the two disagree by more than the fast one's noise explains, the
-/// slow one jumps to the fast one so pacing reacts within a few dozen outcomes instead of hundreds.
+/// Online estimate of the probability that a placed call is answered, over the task's most
+/// recent placements. Outcomes are censored: an answer shows up after ring seconds, a no-answer
+/// only at the timeout, so averaging outcomes in the order they arrive swings with every burst
+/// of placements. Instead each recent placement counts with the share of its answer chance that
+/// has already elapsed (the ring-time distribution at its age): answers / that exposure is an
+/// unbiased estimate even for calls still ringing. A short window watches for abrupt rises (a new
+/// list, the evening hour) and overrides the long one when it is clearly above it, so pacing
+/// reacts within a few dozen placements where a rise is dangerous; a fall is safe and is
+/// followed by the long window.
 /// </summary>
-public sealed record AnswerRateEstimate(double Slow, double Fast, long Outcomes)
+public sealed record AnswerRateEstimate(ImmutableArray<long> Placements, ImmutableArray<long> AnsweredPlacements, long Outcomes)
 {
-    private const double SlowWeight = 1.0 / 300;
-    private const double FastWeight = 1.0 / 40;
-    private const double ChangeSigmas = 3.0;
+    private const int LongWindow = 400;
+    private const int ShortWindow = 60;
+    private const double RiseSigmas = 2.5;
 
-    public static AnswerRateEstimate Empty { get; } = new(0, 0, 0);
+    public static AnswerRateEstimate Empty { get; } = new([], [], 0);
 
-    /// <summary>The answer probability pacing uses.</summary>
-    public double Probability => Slow;
-
-    /// <summary>Adds one resolved call: answered or not.</summary>
-    public AnswerRateEstimate Observe(bool answered)
+    /// <summary>A call was placed.</summary>
+    public AnswerRateEstimate Placed(DateTimeOffset at)
     {
-        var x = answered ? 1.0 : 0.0;
-        var n = Outcomes + 1;
-        // Plain averages until enough outcomes, so the first estimates are not biased to zero.
-        var slowWeight = Math.Max(SlowWeight, 1.0 / n);
-        var fastWeight = Math.Max(FastWeight, 1.0 / n);
-        var slow = Slow + (slowWeight * (x - Slow));
-        var fast = Fast + (fastWeight * (x - Fast));
-        if (n >= 2 / FastWeight)
+        var placements = Placements.Length >= LongWindow ? Placements.RemoveAt(0) : Placements;
+        placements = placements.Add(at.UtcTicks);
+        var oldest = placements[0];
+        var answered = AnsweredPlacements;
+        while (!answered.IsEmpty && answered[0] < oldest)
         {
-            var p = Math.Clamp(slow, 0.01, 0.99);
-            var fastSd = Math.Sqrt(p * (1 - p) * FastWeight / (2 - FastWeight));
-            if (Math.Abs(fast - slow) > (ChangeSigmas * fastSd) + 0.02)
-            {
-                slow = fast;
-            }
+            answered = answered.RemoveAt(0);
         }
 
-        return new AnswerRateEstimate(slow, fast, n);
+        return this with { Placements = placements, AnsweredPlacements = answered };
+    }
+
+    /// <summary>A call placed at <paramref name="placedAt"/> was answered.</summary>
+    public AnswerRateEstimate Answered(DateTimeOffset placedAt)
+    {
+        var ticks = placedAt.UtcTicks;
+        var index = AnsweredPlacements.Length;
+        while (index > 0 && AnsweredPlacements[index - 1] > ticks)
+        {
+            index--;
+        }
+
+        return this with { AnsweredPlacements = AnsweredPlacements.Insert(index, ticks), Outcomes = Outcomes + 1 };
+    }
+
+    /// <summary>A call ended unanswered.</summary>
+    public AnswerRateEstimate Unanswered() => this with { Outcomes = Outcomes + 1 };
+
+    /// <summary>The answer probability pacing uses at <paramref name="now"/>, given the answered calls' ring times.</summary>
+    public double Probability(DateTimeOffset now, DurationSample ringTimes)
+    {
+        if (Placements.IsEmpty)
+        {
+            return 0;
+        }
+
+        var (longAnswers, longExposure) = Window(now, ringTimes, Placements.Length);
+        var (shortAnswers, shortExposure) = Window(now, ringTimes, Math.Min(ShortWindow, Placements.Length));
+        var slow = longExposure > 0 ? Math.Min(1, longAnswers / longExposure) : 0;
+        if (shortExposure <= 0)
+        {
+            return slow;
+        }
+
+        var fast = Math.Min(1, shortAnswers / shortExposure);
+        var p = Math.Clamp(slow, 0.02, 0.98);
+        var fastSd = Math.Sqrt(p * (1 - p) / shortExposure);
+        var rise = fast - (RiseSigmas * fastSd);
+        return Math.Max(slow, rise);
+    }
+
+    private (double Answers, double Exposure) Window(DateTimeOffset now, DurationSample ringTimes, int count)
+    {
+        var nowTicks = now.UtcTicks;
+        var from = Placements.Length - count;
+        var exposure = 0.0;
+        for (var i = from; i < Placements.Length; i++)
+        {
+            exposure += ringTimes.Count == 0 ? 1 : ringTimes.Cdf((nowTicks - Placements[i]) / (double)TimeSpan.TicksPerSecond);
+        }
+
+        var oldest = Placements[from];
+        var answers = 0;
+        for (var i = AnsweredPlacements.Length - 1; i >= 0 && AnsweredPlacements[i] >= oldest; i--)
+        {
+            answers++;
+        }
+
+        return (answers, exposure);
     }
 }

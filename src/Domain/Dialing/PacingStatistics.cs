@@ -31,13 +31,19 @@ public sealed record PacingStatistics(
     public bool IsWarm(PacingSettings settings) =>
         RingTimes.Count >= settings.MinimumSamples && TalkTimes.Count >= settings.MinimumSamples && AnswerRate.Outcomes >= 2L * settings.MinimumSamples;
 
-    /// <summary>A call was answered after ringing this long.</summary>
-    public PacingStatistics CallAnswered(double ringSeconds) =>
-        this with { AnswerRate = AnswerRate.Observe(true), RingTimes = RingTimes.Add(ringSeconds) };
+    /// <summary>The answer probability at <paramref name="now"/> (see <see cref="AnswerRateEstimate"/>).</summary>
+    public double AnswerProbability(DateTimeOffset now) => AnswerRate.Probability(now, RingTimes);
+
+    /// <summary>A call was placed.</summary>
+    public PacingStatistics CallPlaced(DateTimeOffset at) => this with { AnswerRate = AnswerRate.Placed(at) };
+
+    /// <summary>A call was answered at <paramref name="at"/> after ringing this long.</summary>
+    public PacingStatistics CallAnswered(DateTimeOffset at, double ringSeconds) =>
+        this with { AnswerRate = AnswerRate.Answered(at.AddSeconds(-ringSeconds)), RingTimes = RingTimes.Add(ringSeconds) };
 
     /// <summary>A call ended without an answer (no answer, busy, failed) after this long.</summary>
     public PacingStatistics CallUnanswered(double durationSeconds) =>
-        this with { AnswerRate = AnswerRate.Observe(false), UnansweredDurations = UnansweredDurations.Add(durationSeconds) };
+        this with { AnswerRate = AnswerRate.Unanswered(), UnansweredDurations = UnansweredDurations.Add(durationSeconds) };
 
     /// <summary>An agent finished talking after this long.</summary>
     public PacingStatistics TalkEnded(double talkSeconds) => this with { TalkTimes = TalkTimes.Add(talkSeconds) };

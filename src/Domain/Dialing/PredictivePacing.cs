@@ -35,7 +35,7 @@ internal static class PredictivePacing
             return new PacingDecision(progressive, "max dial level reached", threshold);
         }
 
-        var p = Math.Clamp(statistics.AnswerRate.Probability, 0, 1);
+        var p = Math.Clamp(statistics.AnswerProbability(snapshot.Now), 0, 1);
         var points = RingQuantiles.Select(q => AnswerPoint.Build(statistics.RingTimes.Quantile(q), p, snapshot, statistics)).ToArray();
         var placed = 0;
         double? lastRisk = null;
