@@ -44,7 +44,6 @@ internal sealed class SimulationRun
     private readonly LinkedList<Agent> _ready = new();
     private readonly Dictionary<long, Call> _ringing = [];
     private readonly LinkedList<Call> _waiting = new();
-    private static readonly bool Trace = Environment.GetEnvironmentVariable("AICC_SIM_TRACE") == "1";
     private PacingStatistics _statistics;
     private double _answerRate;
     private long _sequence;
@@ -144,11 +143,6 @@ internal sealed class SimulationRun
             _waiting.Count,
             FreeLineChannels: int.MaxValue);
         var decision = Pacer.Decide(_settings, snapshot, _statistics);
-        if (Trace && ((long)now) % 600 == 0)
-        {
-            Console.Error.WriteLine($"t={now / 60:F0}m ready={_ready.Count} busy={busy.Count} ringing={_ringing.Count} waiting={_waiting.Count} p={_statistics.AnswerProbability(Epoch.AddSeconds(now)):F3} theta={AbandonController.Threshold(_statistics, _settings):F4} logT={_statistics.LogRiskThreshold:F2} ans={_answered} ab={_abandoned} placed={decision.CallsToPlace} risk={decision.MarginalRisk} {decision.Reason}");
-        }
-
         for (var i = 0; i < decision.CallsToPlace; i++)
         {
             Place(now);
