@@ -79,6 +79,12 @@ public sealed record AnswerRateEstimate(ImmutableArray<long> Placements, Immutab
     {
         var nowTicks = now.UtcTicks;
         var from = Placements.Length - count;
+        // A batch placed in one decision shares its timestamp: keep it whole, answers are keyed by time.
+        while (from > 0 && Placements[from - 1] == Placements[from])
+        {
+            from--;
+        }
+
         var exposure = 0.0;
         for (var i = from; i < Placements.Length; i++)
         {
