@@ -9,30 +9,40 @@ internal static class PoissonBinomial
 {
     private const double Negligible = 1e-9;
 
-    /// <summary>P(count = k) for k = 0..n, for a count of <paramref name="certain"/> sure events plus the given chances.</summary>
-    public static double[] Pmf(int certain, ReadOnlySpan<double> probabilities)
+    /// <summary>
+    /// P(count = k) for a count of <paramref name="certain"/> sure events plus the given chances.
+    /// Chances below <paramref name="ignoreBelow"/> are left out and the support is cut ten standard
+    /// deviations above the mean: with a hundred agents and as many ringing calls this keeps each
+    /// decision cheap without changing the figures.
+    /// </summary>
+    public static double[] Pmf(int certain, ReadOnlySpan<double> probabilities, double ignoreBelow = Negligible)
     {
+        var mean = 0.0;
+        var variance = 0.0;
         var uncertain = 0;
         foreach (var p in probabilities)
         {
-            if (p > Negligible)
+            if (p > ignoreBelow)
             {
                 uncertain++;
+                mean += p;
+                variance += p * (1 - p);
             }
         }
 
-        var pmf = new double[certain + uncertain + 1];
+        var span = Math.Min(uncertain, (int)Math.Ceiling(mean + (10 * Math.Sqrt(variance)) + 8));
+        var pmf = new double[certain + span + 1];
         pmf[certain] = 1;
         var top = certain;
         foreach (var raw in probabilities)
         {
-            if (raw <= Negligible)
+            if (raw <= ignoreBelow)
             {
                 continue;
             }
 
             var p = Math.Min(1, raw);
-            top++;
+            top = Math.Min(top + 1, pmf.Length - 1);
             for (var k = top; k > certain; k--)
             {
                 pmf[k] = (pmf[k] * (1 - p)) + (pmf[k - 1] * p);

@@ -16,7 +16,7 @@ internal static class PredictivePacing
     private const int TailObservations = 20;
     // Edges of ring-time bins, finer in the tails: a call answered in 2 s finds only the agents
     // free within 4 s, so the short tail decides much of the risk.
-    private static readonly double[] RingQuantileEdges = [0, 0.01, 0.03, 0.06, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1];
+    private static readonly double[] RingQuantileEdges = [0, 0.01, 0.03, 0.07, 0.15, 0.3, 0.5, 0.7, 0.85, 0.95, 1];
 
     public static PacingDecision Decide(PacingSettings settings, DialerSnapshot snapshot, PacingStatistics statistics)
     {
@@ -115,8 +115,9 @@ internal static class PredictivePacing
             }
 
             return new AnswerPoint(
-                PoissonBinomial.Pmf(snapshot.AnsweredWaiting, answerChances),
-                PoissonBinomial.Pmf(snapshot.ReadyAgents, freeChances),
+                PoissonBinomial.Pmf(snapshot.AnsweredWaiting, answerChances, ignoreBelow: 1e-6),
+                // Leaving out an agent's tiny chance to be free only errs on the safe side.
+                PoissonBinomial.Pmf(snapshot.ReadyAgents, freeChances, ignoreBelow: 1e-4),
                 p * ring.Cdf(tau));
         }
 
