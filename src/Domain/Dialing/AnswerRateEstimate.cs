@@ -8,15 +8,15 @@ namespace Aicc.Domain.Dialing;
 /// only at the timeout, so averaging outcomes in the order they arrive swings with every burst
 /// of placements. Instead each recent placement counts with the share of its answer chance that
 /// has already elapsed (the ring-time distribution at its age): answers / that exposure is an
-/// unbiased estimate even for calls still ringing. A short window watches for abrupt rises (a new
-/// list, the evening hour) and overrides the long one when it is clearly above it, so pacing
+/// unbiased estimate even for calls still ringing. Short windows watch for abrupt rises (a new
+/// list, the evening hour) and override the long one when they are clearly above it, so pacing
 /// reacts within a few dozen placements where a rise is dangerous; a fall is safe and is
 /// followed by the long window.
 /// </summary>
 public sealed record AnswerRateEstimate(ImmutableArray<long> Placements, ImmutableArray<long> AnsweredPlacements, long Outcomes)
 {
     private const int LongWindow = 400;
-    private const int ShortWindow = 60;
+    private static readonly int[] ShortWindows = [20, 60];
     private const double RiseSigmas = 2.5;
 
     public static AnswerRateEstimate Empty { get; } = new([], [], 0);
@@ -61,18 +61,23 @@ public sealed record AnswerRateEstimate(ImmutableArray<long> Placements, Immutab
         }
 
         var (longAnswers, longExposure) = Window(now, ringTimes, Placements.Length);
-        var (shortAnswers, shortExposure) = Window(now, ringTimes, Math.Min(ShortWindow, Placements.Length));
         var slow = longExposure > 0 ? Math.Min(1, longAnswers / longExposure) : 0;
-        if (shortExposure <= 0)
+        var p = Math.Clamp(slow, 0.02, 0.98);
+        var estimate = slow;
+        foreach (var size in ShortWindows)
         {
-            return slow;
+            var (answers, exposure) = Window(now, ringTimes, Math.Min(size, Placements.Length));
+            if (exposure <= 0)
+            {
+                continue;
+            }
+
+            // The short window's lower confidence bound: only a rise it is sure of counts.
+            var rise = Math.Min(1, answers / exposure) - (RiseSigmas * Math.Sqrt(p * (1 - p) / exposure));
+            estimate = Math.Max(estimate, rise);
         }
 
-        var fast = Math.Min(1, shortAnswers / shortExposure);
-        var p = Math.Clamp(slow, 0.02, 0.98);
-        var fastSd = Math.Sqrt(p * (1 - p) / shortExposure);
-        var rise = fast - (RiseSigmas * fastSd);
-        return Math.Max(slow, rise);
+        return estimate;
     }
 
     private (double Answers, double Exposure) Window(DateTimeOffset now, DurationSample ringTimes, int count)

@@ -276,6 +276,7 @@ internal sealed class SimulationRun
             _ready.RemoveLast();
             idle.Value.ReadyNode = null;
             idle.Value.State = AgentState.Off;
+            idle.Value.LoggedOffIdle = true;
             idle.Value.LogoutAt = now;
             working--;
         }
@@ -299,8 +300,11 @@ internal sealed class SimulationRun
     {
         double busy = 0;
         double loggedIn = 0;
+        // Every connection ends one wait; agents idle at the end or when they logged off add an unfinished one.
+        var waits = _connected;
         foreach (var agent in _agents)
         {
+            waits += agent.State == AgentState.Ready || agent.LoggedOffIdle ? 1 : 0;
             var until = agent.LogoutAt ?? _end;
             loggedIn += until - agent.LoginAt;
             busy += agent.Busy + (agent.State is AgentState.Talking or AgentState.Wrapping ? _end - agent.PhaseStart : 0);
@@ -312,7 +316,7 @@ internal sealed class SimulationRun
             _placed,
             _answered,
             _abandoned,
-            (loggedIn - busy) / Math.Max(1, _connected),
+            waits > 0 ? (loggedIn - busy) / waits : 0,
             DialerSimulator.Name(_settings.Mode));
     }
 
@@ -349,6 +353,7 @@ internal sealed class SimulationRun
         public double PhaseStart { get; set; } = loginAt;
         public double Busy { get; set; }
         public bool Leaving { get; set; }
+        public bool LoggedOffIdle { get; set; }
         public LinkedListNode<Agent>? ReadyNode { get; set; }
     }
 

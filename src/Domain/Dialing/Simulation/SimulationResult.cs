@@ -5,8 +5,9 @@ namespace Aicc.Domain.Dialing.Simulation;
 /// <summary>
 /// The figures of one simulated run, as <c>aicc dialer simulate</c> prints them.
 /// Occupancy = agents' talk + wrap-up time / logged-in time; abandon rate = abandoned /
-/// live-answered; average wait = agents' idle time per connected call (how long an agent waits
-/// for the next customer, the figure predictive dialing exists to shrink).
+/// live-answered; average wait = agents' idle time per wait, a wait being the time an agent
+/// spends ready until the next connected call (or the end of the run), the figure predictive
+/// dialing exists to shrink.
 /// </summary>
 public sealed record SimulationResult(
     double Occupancy,
