@@ -18,6 +18,8 @@ public static class CliRoot
         JobsVerbs.AddTo(root);
         root.Add(IntentVerbs.Build());
         root.Add(ScriptVerbs.Build());
+        root.Add(DialerVerbs.Build());
+        root.Add(new Command("bench", "Benchmarks printing JSON lines {suite, metric, value, unit}.") { DialerVerbs.BuildBench() });
         return root;
     }
 }
