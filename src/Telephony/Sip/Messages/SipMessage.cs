@@ -58,6 +58,22 @@ public abstract class SipMessage
 
     public IReadOnlyList<SipNameAddress> RecordRoutes { get; }
 
+    private protected SipTypedHeaders TypedCopy(IReadOnlyList<SipVia> vias) => new()
+    {
+        Vias = vias,
+        From = From,
+        To = To,
+        CallId = CallId,
+        CSeq = CSeq,
+        MaxForwards = MaxForwards,
+        ContentLength = ContentLength,
+        Contacts = Contacts,
+        WildcardContact = IsWildcardContact,
+        ContentType = ContentType,
+        Routes = Routes,
+        RecordRoutes = RecordRoutes,
+    };
+
     /// <summary>The first value of a header (any spelling of its name), or null.</summary>
     public string? GetHeader(string name)
     {
@@ -290,6 +306,35 @@ public sealed class SipRequest : SipMessage
     }
 
     public override byte[] ToBytes() => SipMessageWriter.Write($"{Method} {RequestUri.Text} SIP/2.0", Headers, Body.Span);
+
+    /// <summary>
+    /// The same request with its topmost Via value replaced, as a server does when it stamps
+    /// received and rport (RFC 3261 §18.2.1, RFC 3581 §4).
+    /// </summary>
+    public SipRequest WithTopVia(SipVia via)
+    {
+        var headers = new List<SipHeader>(Headers.Count);
+        var replaced = false;
+        foreach (var h in Headers)
+        {
+            if (!replaced && h.Is(SipHeaderNames.Via))
+            {
+                var values = new List<SipVia>();
+                SipVia.TryParseList(h.Value, values);
+                values[0] = via;
+                headers.Add(new SipHeader(h.Name, string.Join(", ", values)));
+                replaced = true;
+            }
+            else
+            {
+                headers.Add(h);
+            }
+        }
+
+        var vias = Vias.ToArray();
+        vias[0] = via;
+        return new SipRequest(Method, RequestUri, headers, Body, TypedCopy(vias));
+    }
 
     public override string ToString() => $"{Method} {RequestUri.Text}";
 }

@@ -94,6 +94,9 @@ public sealed class SipTransactionLayer
     /// <summary>Sends a request outside any transaction (the ACK for a 2xx, §13.2.2.4).</summary>
     public void SendStateless(SipMessage message, SipRemote remote) => Locked(() => Send(remote, message.ToBytes()));
 
+    /// <summary>Sends bytes already serialized (a 2xx retransmission, §13.3.1.4).</summary>
+    public void SendStateless(byte[] bytes, SipRemote remote) => Locked(() => Send(remote, bytes));
+
     /// <summary>Takes one parsed message from the transport.</summary>
     public void Receive(SipMessage message, SipRemote source) => Locked(() => ReceiveLocked(message, source));
 
@@ -248,7 +251,11 @@ public sealed class SipTransactionLayer
         var method = methodOverride ?? (request.Method == "ACK" ? "INVITE" : request.Method);
         if (via.HasRfc3261Branch)
         {
-            return $"{via.Branch}|{via.SentBy.ToLowerInvariant()}|{method}";
+            // Call-ID and CSeq number are added to the §17.2.3 key: retransmissions, the ACK and
+            // the CANCEL always repeat them, so nothing that should match stops matching, while a
+            // client that reuses a branch for a new request (RFC 4475's vectors do) no longer
+            // gets the old request's response.
+            return $"{via.Branch}|{via.SentBy.ToLowerInvariant()}|{method}|{request.CallId}|{request.CSeq?.Number}";
         }
 
         return $"2543|{request.RequestUri.Text}|{request.From?.Tag}|{request.CallId}|{request.CSeq?.Number}|{via}|{method}";

@@ -19,7 +19,8 @@ public sealed record Rfc4475Case(string Name, bool Valid, SipParseErrorReason? P
     [
         // §3.1.1 valid messages. Our UAS supports INVITE/ACK/BYE/CANCEL/OPTIONS/INFO/REGISTER;
         // the test application answers INVITE 200.
-        new("wsinv", true, null, 200),
+        // wsinv carries a To tag: an INVITE for a dialog we never had gets 481 (§12.2.2).
+        new("wsinv", true, null, 481),
         new("intmeth", true, null, 501),
         new("esc01", true, null, 200),
         new("escnull", true, null, 200),
