@@ -73,6 +73,9 @@ public sealed class SipStack : IAsyncDisposable
 
     public long SendErrors => Interlocked.Read(ref _sendErrors);
 
+    /// <summary>The most recent fault, kept for diagnosis.</summary>
+    public Exception? LastFault { get; private set; }
+
     public static SipStack Start(SipTransportOptions options, TimeProvider? time = null, SipTimers? timers = null) =>
         new(options, time ?? TimeProvider.System, timers);
 
@@ -97,8 +100,9 @@ public sealed class SipStack : IAsyncDisposable
                 {
                     Handle(inbound);
                 }
-                catch (Exception)
+                catch (Exception e)
                 {
+                    LastFault = e;
                     Interlocked.Increment(ref _faults);
                 }
             }
@@ -132,6 +136,13 @@ public sealed class SipStack : IAsyncDisposable
         }
 
         var request = (SipRequest)parse.Message!;
+        if (request.TopVia is null)
+        {
+            // No Via, no way back (§18.2.2): nothing can be answered.
+            Interlocked.Increment(ref _malformedDropped);
+            return;
+        }
+
         var (stamped, responseTo) = StampVia(request, inbound.Source);
         Transactions.Receive(stamped, responseTo);
     }

@@ -55,7 +55,7 @@ public sealed class SipParseResult
 /// </summary>
 public static class SipMessageParser
 {
-    /// <summary>Largest header section accepted, against memory exhaustion on streams.</summary>
+    /// <summary>Largest header section accepted on a stream, against memory exhaustion (a datagram is bounded by UDP itself).</summary>
     public const int MaxHeaderBytes = 64 * 1024;
 
     /// <summary>Largest body accepted on a stream.</summary>
@@ -103,7 +103,7 @@ public static class SipMessageParser
 
             lines.Add((cursor, contentEnd));
             cursor = end + 1;
-            if (cursor - pos > MaxHeaderBytes)
+            if (framing == SipFraming.Stream && cursor - pos > MaxHeaderBytes)
             {
                 return new SipParseResult { Error = new SipParseError(SipParseErrorReason.MessageTooLarge, $"header section over {MaxHeaderBytes} bytes"), Consumed = data.Length };
             }
@@ -119,10 +119,16 @@ public static class SipMessageParser
             }
 
             // A datagram is all there is: read what is there so the error names the real fault.
-            if (cursor < data.Length)
+            var lastEnd = data[^1] == (byte)'\r' ? data.Length - 1 : data.Length;
+            if (lastEnd > cursor)
             {
-                lines.Add((cursor, data.Length > cursor && data[^1] == (byte)'\r' ? data.Length - 1 : data.Length));
+                lines.Add((cursor, lastEnd));
             }
+        }
+
+        if (lines.Count == 0)
+        {
+            return new SipParseResult { Error = new SipParseError(SipParseErrorReason.HeadersIncomplete, "no start line"), Consumed = data.Length };
         }
 
         var startLine = Encoding.UTF8.GetString(data[lines[0].Start..lines[0].End]);
@@ -290,6 +296,11 @@ public static class SipMessageParser
         for (var i = 1; i < lines.Count; i++)
         {
             var line = data[lines[i].Start..lines[i].End];
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+
             if (line[0] is (byte)' ' or (byte)'\t')
             {
                 if (name is null)

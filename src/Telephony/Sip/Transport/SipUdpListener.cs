@@ -37,6 +37,8 @@ public sealed class SipUdpListener : IAsyncDisposable
     /// <summary>Datagrams whose handling threw: a bug, counted so tests can insist on zero.</summary>
     public long Faults => Interlocked.Read(ref _faults);
 
+    public Exception? LastFault { get; private set; }
+
     public static SipUdpListener Start(IPEndPoint bind, ChannelWriter<SipInbound> inbound, int bufferBytes)
     {
         var socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
@@ -90,9 +92,10 @@ public sealed class SipUdpListener : IAsyncDisposable
                     Interlocked.Increment(ref _dropped);
                 }
             }
-            catch (Exception)
+            catch (Exception e)
             {
                 // One bad datagram must not stop the listener; Faults makes the bug visible.
+                LastFault = e;
                 Interlocked.Increment(ref _faults);
             }
         }
