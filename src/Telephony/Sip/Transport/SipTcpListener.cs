@@ -121,8 +121,10 @@ public sealed class SipTcpListener : IAsyncDisposable
                     _inbound.TryWrite(new SipInbound(remote, LocalEndPoint, result));
                     if (!result.IsSuccess)
                     {
-                        // The stream cannot be resynchronised after a framing error (§18.3).
-                        await Task.Delay(50, _stop.Token);
+                        // The stream cannot be resynchronised after a framing error (§18.3):
+                        // close once the error response is out, or soon if there is none.
+                        connection.CloseAfterNextSend = true;
+                        await Task.Delay(TimeSpan.FromSeconds(2), _stop.Token);
                         return;
                     }
                 }
@@ -174,6 +176,8 @@ public sealed class SipTcpListener : IAsyncDisposable
 
         public IPEndPoint Remote { get; } = (IPEndPoint)socket.RemoteEndPoint!;
 
+        public bool CloseAfterNextSend { get; set; }
+
         public async ValueTask SendAsync(byte[] bytes, CancellationToken ct)
         {
             await _sendLock.WaitAsync(ct);
@@ -183,6 +187,12 @@ public sealed class SipTcpListener : IAsyncDisposable
                 while (sent < bytes.Length)
                 {
                     sent += await Socket.SendAsync(bytes.AsMemory(sent), SocketFlags.None, ct);
+                }
+
+                if (CloseAfterNextSend)
+                {
+                    Socket.Shutdown(SocketShutdown.Both);
+                    Socket.Dispose();
                 }
             }
             finally

@@ -197,9 +197,7 @@ public sealed class SipIncomingCall
                 return;
             }
 
-            _owner.Transactions.SendStateless(_okBytes, Remote);
             _okElapsed += _okInterval;
-            _okInterval = _okInterval * 2 < _owner.Timers.T2 ? _okInterval * 2 : _owner.Timers.T2;
             if (_okElapsed >= _owner.Timers.TransactionTimeout)
             {
                 StopOkTimer();
@@ -207,6 +205,10 @@ public sealed class SipIncomingCall
             }
             else
             {
+                _owner.Transactions.SendStateless(_okBytes, Remote);
+                var next = _okInterval * 2 < _owner.Timers.T2 ? _okInterval * 2 : _owner.Timers.T2;
+                var remaining = _owner.Timers.TransactionTimeout - _okElapsed;
+                _okInterval = next < remaining ? next : remaining;
                 _okTimer.Change(_okInterval, Timeout.InfiniteTimeSpan);
             }
         }
