@@ -21,7 +21,7 @@ public enum SipCallEndReason
 /// supplies (SDP is opaque here), reject, hang up; retransmits the 2xx until the ACK
 /// (§13.3.1.4) and reacts to CANCEL (§9.2) and BYE (§15.1.2).
 /// </summary>
-public sealed class SipIncomingCall
+public sealed class SipIncomingCall : ISipDialogUsage
 {
     private readonly SipUserAgentServer _owner;
     private readonly SipServerTransaction _transaction;
@@ -42,6 +42,9 @@ public sealed class SipIncomingCall
     public SipRequest Invite => _transaction.Request;
 
     public SipRemote Remote { get; }
+
+    /// <summary>Where the INVITE server transaction is (§17.2.1): Confirmed once our failure response was ACKed.</summary>
+    public SipTransactionState InviteState => _transaction.State;
 
     public SipDialog Dialog { get; private set; }
 
@@ -139,6 +142,12 @@ public sealed class SipIncomingCall
 
         End(SipCallEndReason.CallerCancelled);
     }
+
+    void ISipDialogUsage.OnAck() => OnAck();
+
+    void ISipDialogUsage.OnBye(SipServerTransaction transaction) => OnBye(transaction);
+
+    void ISipDialogUsage.OnInfo(SipServerTransaction transaction) => OnInfo(transaction);
 
     internal void OnAck()
     {

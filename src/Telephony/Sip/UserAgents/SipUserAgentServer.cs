@@ -13,7 +13,7 @@ namespace Aicc.Telephony.Sip.UserAgents;
 public sealed class SipUserAgentServer
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, SipIncomingCall> _callsByDialog = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ISipDialogUsage> _callsByDialog = new(StringComparer.Ordinal);
     private readonly Func<SipTransportKind, string> _newVia;
 
     public SipUserAgentServer(SipTransactionLayer transactions, TimeProvider time, SipUasPolicy policy, string contactUri, Func<SipTransportKind, string> newVia, SipRegistrar? registrar = null)
@@ -73,11 +73,22 @@ public sealed class SipUserAgentServer
         return headers;
     }
 
-    internal void Forget(SipIncomingCall call)
+    internal void Forget(SipIncomingCall call) => Forget(call.Dialog.Id);
+
+    internal void Forget(string dialogId)
     {
         lock (_gate)
         {
-            _callsByDialog.Remove(call.Dialog.Id);
+            _callsByDialog.Remove(dialogId);
+        }
+    }
+
+    /// <summary>Makes in-dialog requests for a dialog we created as UAC reach its call.</summary>
+    internal void Adopt(string dialogId, ISipDialogUsage usage)
+    {
+        lock (_gate)
+        {
+            _callsByDialog[dialogId] = usage;
         }
     }
 
@@ -174,7 +185,7 @@ public sealed class SipUserAgentServer
 
     private void OnAck(SipRequest ack, SipRemote source) => FindCall(ack)?.OnAck();
 
-    private SipIncomingCall? FindCall(SipRequest request)
+    private ISipDialogUsage? FindCall(SipRequest request)
     {
         if (request.CallId is null || request.To?.Tag is null || request.From is null)
         {

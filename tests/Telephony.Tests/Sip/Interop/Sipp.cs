@@ -14,6 +14,12 @@ public static class Sipp
 
     public static async Task<Run> RunAsync(IEnumerable<string> arguments, TimeSpan timeout)
     {
+        using var process = Start(arguments);
+        return await process.WaitAsync(timeout);
+    }
+
+    public static SippProcess Start(IEnumerable<string> arguments)
+    {
         var work = Directory.CreateTempSubdirectory("aicc-sipp-").FullName;
         var start = new ProcessStartInfo("sipp")
         {
@@ -27,33 +33,57 @@ public static class Sipp
             start.ArgumentList.Add(a);
         }
 
-        Process process;
         try
         {
-            process = Process.Start(start)!;
+            return new SippProcess(Process.Start(start)!, work);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new InvalidOperationException("sipp is not installed: run ./test (scripts/test-deps.sh installs sip-tester)", e);
         }
+    }
 
-        using (process)
+    /// <summary>A running sipp; disposing kills it if it is still running.</summary>
+    public sealed class SippProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly string _work;
+        private readonly Task<string> _stdout;
+        private readonly Task<string> _stderr;
+
+        internal SippProcess(Process process, string work)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
+            _process = process;
+            _work = work;
+            _stdout = process.StandardOutput.ReadToEndAsync();
+            _stderr = process.StandardError.ReadToEndAsync();
+        }
+
+        public async Task<Run> WaitAsync(TimeSpan timeout)
+        {
             using var cts = new CancellationTokenSource(timeout);
             try
             {
-                await process.WaitForExitAsync(cts.Token);
+                await _process.WaitForExitAsync(cts.Token);
             }
             catch (OperationCanceledException)
             {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
             }
 
-            var errors = string.Join("\n", Directory.GetFiles(work, "*errors.log").Select(File.ReadAllText));
-            return new Run(process.ExitCode, await stdout + await stderr + errors, work);
+            var errors = string.Join("\n", Directory.GetFiles(_work, "*errors.log").Select(File.ReadAllText));
+            return new Run(_process.ExitCode, await _stdout + await _stderr + errors, _work);
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.Dispose();
         }
     }
 
