@@ -20,6 +20,7 @@ public static class CliRoot
         root.Add(ScriptVerbs.Build());
         root.Add(DialerVerbs.Build());
         root.Add(new Command("bench", "Benchmarks printing JSON lines {suite, metric, value, unit}.") { DialerVerbs.BuildBench() });
+        root.Add(SipVerbs.Build());
         return root;
     }
 }
