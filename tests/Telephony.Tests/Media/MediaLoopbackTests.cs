@@ -123,6 +123,10 @@ public sealed class MediaLoopbackTests : IAsyncLifetime
             }
         }
         Assert.Equal("19#*", new string(digits.ToArray()));
+        while (legA.Session.SendingDtmf && !timeout.IsCancellationRequested)
+        {
+            await Task.Delay(20);
+        }
         await Task.Delay(200);
         Assert.Equal(4, legB.Session.Statistics.DtmfReceived); // end packets and updates did not repeat digits
         var events = relay.SeenFromA.Where(p => p.Pt == 101).GroupBy(p => p.Ts).ToList();
