@@ -14,6 +14,7 @@ public static class CliRoot
         var root = new RootCommand("AI call center: host, operator and analyst commands.");
         root.Add(ServeVerb.Build());
         root.Add(MigrateVerb.Build());
+        root.Add(new Command("bench", "Benchmarks printing JSON lines {suite, metric, value, unit}.") { MediaBenchVerbs.Build() });
         return root;
     }
 }
