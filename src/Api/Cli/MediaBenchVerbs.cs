@@ -58,7 +58,9 @@ public static class MediaBenchVerbs
                     $"[bench media] {level.Calls} calls: loss {level.LossPercent:F3}%, engine cpu {level.EngineCpuPercent:F1}%, " +
                     $"generator cpu {level.GeneratorCpuPercent:F1}%, {level.EnginePacketsPerSecond:F0} pkt/s, " +
                     $"{level.EngineCpuMicrosecondsPerPacket:F1} us/pkt, clock load {level.ClockLoad:P0}, " +
-                    $"skipped ticks {level.SkippedTicks}, generator late {level.GeneratorLateTicks}: {(level.Passed ? "pass" : "FAIL")}");
+                    $"skipped ticks {level.SkippedTicks}, generator late {level.GeneratorLateTicks}, " +
+                    $"lost to/discarded by/lost from engine {level.LostTowardsEngine}/{level.DiscardedByEngine}/{level.LostFromEngine}: " +
+                    (level.Passed ? "pass" : "FAIL"));
                 if (level.Passed)
                 {
                     best = level;

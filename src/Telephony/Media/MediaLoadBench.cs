@@ -43,7 +43,10 @@ public sealed record MediaBenchLevel(
     long SkippedTicks,
     long GeneratorLateTicks,
     double ClockLoad,
-    bool Passed);
+    bool Passed,
+    long LostTowardsEngine,
+    long DiscardedByEngine,
+    long LostFromEngine);
 
 /// <summary>
 /// The concurrent-calls benchmark of the media engine, in one process over loopback: engine legs
@@ -205,7 +208,10 @@ public sealed class MediaLoadBench : IAsyncDisposable
             skipped,
             late,
             _clock.Load,
-            passed);
+            passed,
+            after.EngineLost - before.EngineLost,
+            after.EngineDiscarded - before.EngineDiscarded,
+            lostOut);
     }
 }
 
