@@ -85,10 +85,18 @@ public sealed class MediaLoadBench : IAsyncDisposable
                 AddLeg();
             }
             await Task.Delay(_options.Warmup, cancel).ConfigureAwait(false);
-            var before = Sample();
-            await Task.Delay(_options.Measure, cancel).ConfigureAwait(false);
-            var after = Sample();
-            var level = Judge(calls, before, after);
+            MediaBenchLevel level;
+            var attempt = 0;
+            do
+            {
+                // A failed level is measured once more: on a shared machine one stall of another
+                // process can skip a tick without the engine being at its limit.
+                var before = Sample();
+                await Task.Delay(_options.Measure, cancel).ConfigureAwait(false);
+                var after = Sample();
+                level = Judge(calls, before, after);
+            }
+            while (!level.Passed && ++attempt < 2);
             yield return level;
             if (!level.Passed)
             {
