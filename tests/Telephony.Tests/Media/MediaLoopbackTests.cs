@@ -202,4 +202,37 @@ public sealed class MediaLoopbackTests : IAsyncLifetime
         await Task.Delay(200);
         Assert.True(speaker.Session.Statistics.PacketsSent > held);
     }
+
+    [Fact]
+    public async Task WavFilesAndRawPcmStreamsPlayToThePeer()
+    {
+        var listener = Leg(AudioCodec.Pcma, null);
+        var speaker = Leg(AudioCodec.Pcma, listener.Session.LocalRtp);
+        var wav = Path.Combine(_folder, "prompt.wav");
+        WavFile.Write(wav, ToneGenerator.Generate(900, TimeSpan.FromSeconds(1)));
+        var pcmBytes = ToneGenerator.Generate(1300, TimeSpan.FromSeconds(1.1)).SelectMany(s => BitConverter.GetBytes(s)).ToArray();
+
+        var first = listener.StartRecording(Path.Combine(_folder, "heard-wav.wav"));
+        var wavResult = await speaker.PlayWavAsync(wav);
+        await Task.Delay(150);
+        await first.StopAsync();
+        var second = listener.StartRecording(Path.Combine(_folder, "heard-stream.wav"));
+        var streamResult = await speaker.PlayStreamAsync(new MemoryStream(pcmBytes));
+        await Task.Delay(150);
+        await second.StopAsync();
+
+        Assert.True(wavResult.Completed);
+        Assert.Equal(TimeSpan.FromSeconds(1), wavResult.Played);
+        Assert.Equal(TimeSpan.FromMilliseconds(1100), streamResult.Played);
+        Assert.Equal(900, Goertzel.DominantFrequency(Middle(first.Path)));
+        Assert.Equal(1300, Goertzel.DominantFrequency(Middle(second.Path)));
+
+        static short[] Middle(string path)
+        {
+            var samples = WavFile.Read(path).Samples;
+            var start = Array.FindIndex(samples, s => Math.Abs((int)s) > 1000);
+            Assert.True(start >= 0, $"{path} holds only silence");
+            return samples.AsSpan(start + 800, 6400).ToArray();
+        }
+    }
 }
