@@ -98,13 +98,9 @@ public sealed class MediaLeg : IMediaClockClient, IAsyncDisposable
             Session.SendFrame(outgoing.ReadOnlyPcm);
             outgoing.Dispose();
         }
-        else if (_options.SendSilenceWhenIdle || Session.SendingDtmf)
-        {
-            Session.SendFrame(_silence);
-        }
         else
         {
-            Session.SendFrame([]);
+            Session.SendFrame(_options.SendSilenceWhenIdle ? _silence : []);
         }
 
         var frame = AudioFrame.Rent();

@@ -123,8 +123,9 @@ public sealed partial class RtpSession : IAsyncDisposable
     public bool SendingDtmf => _dtmfSender.Active || !_dtmfQueue.IsEmpty;
 
     /// <summary>
-    /// Sends one 20 ms frame (called by the media clock). While a DTMF event is on, its packet goes
-    /// instead of the audio (RFC 4733 §2.5.1: the event replaces the tone). The timestamp advances
+    /// Sends one 20 ms frame (called by the media clock); an empty span sends nothing unless DTMF is
+    /// due. While a DTMF event is on, its packet goes instead of the audio (RFC 4733 §2.5.1: the
+    /// event replaces the tone). The timestamp advances
     /// by a frame every call, sent or not (RFC 3550 §5.1: it follows the sampling clock).
     /// </summary>
     public void SendFrame(ReadOnlySpan<short> pcm)
@@ -147,6 +148,15 @@ public sealed partial class RtpSession : IAsyncDisposable
                 Span<byte> payload = stackalloc byte[TelephoneEvent.Length];
                 dtmf.WriteTo(payload);
                 length = RtpPacket.Write(_sendBuffer, header, payload);
+            }
+            else if (pcm.IsEmpty)
+            {
+                // Nothing to say this tick (silence suppression): time moves on, the next packet
+                // starts a talkspurt.
+                _timestamp += FrameSamples;
+                _talkspurtStart = true;
+                OnTickRtcp();
+                return;
             }
             else
             {

@@ -180,4 +180,22 @@ public sealed class RtpSessionTests : IAsyncLifetime
         Assert.Equal(new byte[] { 101, 101, 101, 101, 101, 0, 0, 0 }, types); // 3 x 20 ms, 2 end repeats, then audio
         Assert.Throws<ArgumentException>(() => _session.SendDtmf("x"));
     }
+
+    [Fact]
+    public async Task AnEmptyFrameSendsNothingButTheNextAudioStartsATalkspurtAtTheRightTime()
+    {
+        Send(_x, 1);
+        await Eventually(() => _session.Statistics.LatchedRemote is not null);
+        _session.SendFrame(new short[160]);
+        var first = ReceiveOne(_x).Header;
+        _session.SendFrame([]);
+        _session.SendFrame([]);
+        _session.SendFrame(new short[160]);
+        var next = ReceiveOne(_x).Header;
+
+        Assert.Equal((ushort)(first.SequenceNumber + 1), next.SequenceNumber); // nothing was sent in between
+        Assert.Equal(first.Timestamp + (3 * 160), next.Timestamp);
+        Assert.True(next.Marker);
+        Assert.Equal(2, _session.Statistics.PacketsSent);
+    }
 }
