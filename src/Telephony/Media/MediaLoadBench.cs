@@ -52,8 +52,8 @@ public sealed record MediaBenchLevel(
 /// The concurrent-calls benchmark of the media engine, in one process over loopback: engine legs
 /// (<see cref="MediaLeg"/> on a shared <see cref="MediaClock"/>, echoing or playing) are loaded by
 /// an <see cref="RtpLoadGenerator"/> at rising call counts. A level passes when packet loss in both
-/// directions stays within the limit, the engine's clock skipped no tick and the generator kept its
-/// own pace. CPU is reported for the engine alone (process time minus the generator's threads) as a
+/// directions stays within the limit, counting packets lost on the way, packets the engine's jitter
+/// buffer discarded and frames the engine's clock skipped. CPU is reported for the engine alone (process time minus the generator's threads) as a
 /// share of the whole machine.
 /// </summary>
 public sealed class MediaLoadBench : IAsyncDisposable
@@ -205,7 +205,9 @@ public sealed class MediaLoadBench : IAsyncDisposable
         var cores = Environment.ProcessorCount;
         var packets = (after.EngineReceived - before.EngineReceived) + (after.EngineSent - before.EngineSent);
         var late = after.Generator.LateTicks - before.Generator.LateTicks;
-        var passed = lossPercent <= _options.MaxLossPercent && skipped == 0 && late == 0;
+        // Skipped ticks are already in the loss as frames not sent; a late generator only matters
+        // if its bursts made the engine discard packets, which the loss also shows.
+        var passed = lossPercent <= _options.MaxLossPercent;
         return new MediaBenchLevel(
             calls,
             lossPercent,
