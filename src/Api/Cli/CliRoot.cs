@@ -21,6 +21,7 @@ public static class CliRoot
         root.Add(DialerVerbs.Build());
         root.Add(new Command("bench", "Benchmarks printing JSON lines {suite, metric, value, unit}.") { DialerVerbs.BuildBench() });
         root.Add(SipVerbs.Build());
+        root.Add(new Command("bench", "Benchmarks printing JSON lines {suite, metric, value, unit}.") { MediaBenchVerbs.Build() });
         return root;
     }
 }
