@@ -19,6 +19,7 @@ public static class HostApp
         var dataSource = Database.Open(connectionString);
         await Database.MigrateAsync(dataSource, cancellationToken);
         builder.Services.AddSingleton(dataSource);
+        builder.Services.AddEventStore();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
 
