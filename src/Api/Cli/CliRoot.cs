@@ -14,6 +14,8 @@ public static class CliRoot
         var root = new RootCommand("AI call center: host, operator and analyst commands.");
         root.Add(ServeVerb.Build());
         root.Add(MigrateVerb.Build());
+        root.Add(TenantVerbs.Build());
+        JobsVerbs.AddTo(root);
         root.Add(EventsVerbs.Build());
         root.Add(ProjectionsVerbs.Build());
         root.Add(BenchVerbs.Build());

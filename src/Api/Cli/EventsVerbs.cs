@@ -35,7 +35,7 @@ public static class EventsVerbs
         command.SetAction(async (parse, ct) =>
         {
             await using var dataSource = Database.Open(CliOptions.ResolveConnection(parse.GetValue(connection)));
-            var store = EventStoreHosting.CreateStore(dataSource);
+            var store = Platform.CreateEventStore(dataSource);
             var position = parse.GetValue(from) ?? Math.Max(0, (await store.ReadAllAsync(long.MaxValue, 1, null, ct)).HighWaterMark - 10);
             var asJson = parse.GetValue(json);
             await using var listener = await dataSource.OpenConnectionAsync(ct);
@@ -86,7 +86,7 @@ public static class EventsVerbs
         command.SetAction(async (parse, ct) =>
         {
             await using var dataSource = Database.Open(CliOptions.ResolveConnection(parse.GetValue(connection)));
-            var store = EventStoreHosting.CreateStore(dataSource);
+            var store = Platform.CreateEventStore(dataSource);
             var tenantId = parse.GetValue(tenant)!;
             var streamId = parse.GetValue(stream)!;
             var info = await store.GetStreamAsync(tenantId, streamId, ct)

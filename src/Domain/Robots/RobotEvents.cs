@@ -1,0 +1,28 @@
+namespace Aicc.Domain.Robots;
+
+/// <summary>Everything that happens to a robot seat's configuration; one stream per robot.</summary>
+public abstract record RobotEvent
+{
+    private RobotEvent()
+    {
+    }
+
+    public sealed record Created(
+        Guid RobotId,
+        Guid TenantId,
+        string Name,
+        ScriptVersion Script,
+        string Voice,
+        int Capacity,
+        DateTimeOffset CreatedAt) : RobotEvent;
+
+    /// <summary>New calls use this script version; calls in progress keep the version they started with.</summary>
+    public sealed record ScriptPinned(Guid RobotId, ScriptVersion Script, DateTimeOffset PinnedAt) : RobotEvent;
+
+    /// <summary>Seed 002's 音色: which synthetic voice the robot speaks with.</summary>
+    public sealed record VoiceChanged(Guid RobotId, string Voice, DateTimeOffset ChangedAt) : RobotEvent;
+
+    public sealed record CapacityChanged(Guid RobotId, int Capacity, DateTimeOffset ChangedAt) : RobotEvent;
+
+    public sealed record Retired(Guid RobotId, DateTimeOffset RetiredAt) : RobotEvent;
+}

@@ -1,0 +1,62 @@
+using Aicc.Domain.Common;
+
+namespace Aicc.Domain.Tasks;
+
+/// <summary>Everything that happens to a call task (campaign); one stream per task.</summary>
+public abstract record CallTaskEvent
+{
+    private CallTaskEvent()
+    {
+    }
+
+    /// <summary>A draft with defaults: progressive pacing, 9-12 and 14-18 windows, default retries.</summary>
+    public sealed record Created(
+        Guid TaskId,
+        Guid TenantId,
+        string Name,
+        Guid CreatedBy,
+        PacingSettings Pacing,
+        ValueList<CallingWindow> Windows,
+        RetryPolicy Retry,
+        DateTimeOffset CreatedAt) : CallTaskEvent;
+
+    public sealed record Renamed(Guid TaskId, string Name, DateTimeOffset RenamedAt) : CallTaskEvent;
+
+    public sealed record LineSet(Guid TaskId, Guid LineId, DateTimeOffset SetAt) : CallTaskEvent;
+
+    public sealed record HandlerSet(Guid TaskId, TaskHandler Handler, DateTimeOffset SetAt) : CallTaskEvent;
+
+    public sealed record PacingSet(Guid TaskId, PacingSettings Pacing, DateTimeOffset SetAt) : CallTaskEvent;
+
+    public sealed record CallingWindowsSet(Guid TaskId, ValueList<CallingWindow> Windows, DateTimeOffset SetAt) : CallTaskEvent;
+
+    public sealed record RetryPolicySet(Guid TaskId, RetryPolicy Retry, DateTimeOffset SetAt) : CallTaskEvent;
+
+    /// <summary>Null lifts the limit.</summary>
+    public sealed record RateLimitSet(Guid TaskId, int? MaxCallsPerMinute, DateTimeOffset SetAt) : CallTaskEvent;
+
+    /// <summary>The outcomes an agent may record on a call of this task.</summary>
+    public sealed record DispositionsSet(Guid TaskId, ValueList<string> Dispositions, DateTimeOffset SetAt) : CallTaskEvent;
+
+    /// <summary>
+    /// A validated, persisted customer batch joined the task (seed 002: persist first, then dial).
+    /// The customers themselves live in the batch's own stream, which keeps this one short.
+    /// </summary>
+    public sealed record CustomerBatchAccepted(
+        Guid TaskId,
+        Guid BatchId,
+        int Accepted,
+        int Rejected,
+        int Duplicates,
+        DateTimeOffset AcceptedAt) : CallTaskEvent;
+
+    public sealed record Started(Guid TaskId, DateTimeOffset StartedAt) : CallTaskEvent;
+
+    public sealed record Paused(Guid TaskId, string Reason, DateTimeOffset PausedAt) : CallTaskEvent;
+
+    public sealed record Resumed(Guid TaskId, DateTimeOffset ResumedAt) : CallTaskEvent;
+
+    public sealed record Completed(Guid TaskId, DateTimeOffset CompletedAt) : CallTaskEvent;
+
+    public sealed record Cancelled(Guid TaskId, string Reason, DateTimeOffset CancelledAt) : CallTaskEvent;
+}
