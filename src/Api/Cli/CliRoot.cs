@@ -22,6 +22,9 @@ public static class CliRoot
         root.Add(new Command("bench", "Benchmarks printing JSON lines {suite, metric, value, unit}.") { DialerVerbs.BuildBench() });
         root.Add(SipVerbs.Build());
         root.Add(new Command("bench", "Benchmarks printing JSON lines {suite, metric, value, unit}.") { MediaBenchVerbs.Build() });
+        root.Add(EventsVerbs.Build());
+        root.Add(ProjectionsVerbs.Build());
+        root.Add(BenchVerbs.Build());
         return root;
     }
 }

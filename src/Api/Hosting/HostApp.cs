@@ -34,6 +34,7 @@ public static class HostApp
                 options.SerializerOptions.Converters.Add(converter);
             }
         });
+        builder.Services.AddProjectionDaemon();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -13,20 +13,35 @@ namespace Aicc.EventStore;
 /// </summary>
 /// <remarks>
 /// The proof that a gap is dead: when a snapshot S1 sees position M, every lower number was
-/// taken before M by a transaction that already had an xid (es_append writes the stream row
-/// before it takes a number), so that holder was either finished at S1 or listed in-progress
-/// in S1. Once a later snapshot S2 lists none of S1's in-progress transactions, each holder has
-/// ended; a number below M still missing in S2 was rolled back and can never appear.
+/// taken before M by a transaction inside es_append, which writes the stream row (taking its
+/// xid and a lock on es_streams it keeps to the end) before it takes a number. The appenders
+/// holding that lock just after S1 include every holder still running then; a holder that
+/// ended before is visible or rolled back. Once a later snapshot S2 lists none of those
+/// appenders as in progress, a number below M still missing in S2 was rolled back and can
+/// never appear. Only appenders of this database count, so unrelated long transactions
+/// elsewhere in the cluster do not hold the proof up.
 /// </remarks>
 public sealed class HighWaterMarkTracker
 {
+    // One statement, so the snapshot, the contiguity check and the appender list are consistent:
+    // the appender list is read after the statement's snapshot was taken.
     private const string ProbeSql = """
-        select pg_current_snapshot()::text,
-               exists (select 1 from es_events where seq_id = $1 + 1),
-               (select e.seq_id from es_events e
-                 where e.seq_id > $1 and not exists (select 1 from es_events n where n.seq_id = e.seq_id + 1)
-                 order by e.seq_id limit 1),
-               (select max(seq_id) from es_events)
+        with probe as materialized (
+            select pg_current_snapshot()::text as snapshot,
+                   exists (select 1 from es_events where seq_id = $1 + 1) as next_exists,
+                   (select e.seq_id from es_events e
+                     where e.seq_id > $1 and not exists (select 1 from es_events n where n.seq_id = e.seq_id + 1)
+                     order by e.seq_id limit 1) as run_end,
+                   (select max(seq_id) from es_events) as max_seq)
+        select snapshot, next_exists, run_end, max_seq,
+               case when max_seq > (case when next_exists then run_end else $1 end) then
+                   (select coalesce(array_agg(distinct a.backend_xid::text), '{}')
+                      from pg_locks l join pg_stat_activity a on a.pid = l.pid
+                     where l.locktype = 'relation' and l.relation = 'es_streams'::regclass
+                       and l.database = (select oid from pg_database where datname = current_database())
+                       and a.backend_xid is not null)
+               end as appenders
+        from probe
         """;
 
     private readonly ILogger _logger;
@@ -85,7 +100,7 @@ public sealed class HighWaterMarkTracker
 
                 var gap = contiguousEnd + 1;
                 Volatile.Write(ref _safe, contiguousEnd);
-                if (_pending is { } pending && pending.MaxSeen > gap && !pending.InProgress.Overlaps(probe.InProgress))
+                if (_pending is { } pending && pending.MaxSeen > gap && !pending.Appenders.Overlaps(probe.InProgress))
                 {
                     _logger.LogInformation(
                         "Skipping dead sequence gap(s) between {FirstGap} and {Below}: every transaction that could fill them has ended",
@@ -98,7 +113,7 @@ public sealed class HighWaterMarkTracker
 
                 if (_pending is null || _pending.MaxSeen <= gap)
                 {
-                    _pending = new Observation(probe.MaxSeq, probe.InProgress);
+                    _pending = new Observation(probe.MaxSeq, probe.Appenders);
                     if (!rechecked)
                     {
                         // Gaps left by long-finished rollbacks are proven by the very next probe.
@@ -165,26 +180,32 @@ public sealed class HighWaterMarkTracker
         var nextExists = reader.GetBoolean(1);
         var runEnd = reader.IsDBNull(2) ? safe : reader.GetInt64(2);
         var maxSeq = reader.IsDBNull(3) ? 0 : reader.GetInt64(3);
-        return new Probe(ParseInProgress(snapshot), nextExists, runEnd, maxSeq);
+        var appenders = reader.IsDBNull(4)
+            ? []
+            : reader.GetFieldValue<string[]>(4).Select(xid => uint.Parse(xid, CultureInfo.InvariantCulture)).ToHashSet();
+        return new Probe(ParseInProgress(snapshot), appenders, nextExists, runEnd, maxSeq);
     }
 
-    /// <summary>The in-progress xids of a <c>pg_snapshot</c> text (<c>xmin:xmax:xip,xip</c>).</summary>
-    internal static HashSet<ulong> ParseInProgress(string snapshot)
+    /// <summary>
+    /// The in-progress xids of a <c>pg_snapshot</c> text (<c>xmin:xmax:xip,xip</c>), cut to the
+    /// 32-bit xids that pg_stat_activity shows (two running transactions never share those).
+    /// </summary>
+    internal static HashSet<uint> ParseInProgress(string snapshot)
     {
         var parts = snapshot.Split(':');
-        var set = new HashSet<ulong>();
+        var set = new HashSet<uint>();
         if (parts.Length == 3 && parts[2].Length > 0)
         {
             foreach (var xid in parts[2].Split(','))
             {
-                set.Add(ulong.Parse(xid, CultureInfo.InvariantCulture));
+                set.Add((uint)(ulong.Parse(xid, CultureInfo.InvariantCulture) & 0xFFFF_FFFF));
             }
         }
 
         return set;
     }
 
-    private sealed record Observation(long MaxSeen, HashSet<ulong> InProgress);
+    private sealed record Observation(long MaxSeen, HashSet<uint> Appenders);
 
-    private readonly record struct Probe(HashSet<ulong> InProgress, bool NextExists, long RunEnd, long MaxSeq);
+    private readonly record struct Probe(HashSet<uint> InProgress, HashSet<uint> Appenders, bool NextExists, long RunEnd, long MaxSeq);
 }

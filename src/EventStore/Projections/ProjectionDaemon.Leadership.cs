@@ -94,6 +94,12 @@ public sealed partial class ProjectionDaemon
         await runner.Gate.WaitAsync(cancellationToken);
         try
         {
+            if (runner.IsLeader && runner.Checkpoint >= highWaterMark && await CheckpointMovedAsync(runner, cancellationToken))
+            {
+                // A rebuild elsewhere reset the checkpoint while this leader was idle.
+                onBatch?.Invoke(await ApplyBatchAsync(runner, highWaterMark, batchSize, cancellationToken));
+            }
+
             while (runner.IsLeader && runner.Checkpoint < highWaterMark)
             {
                 var applied = await ApplyBatchAsync(runner, highWaterMark, batchSize, cancellationToken);
@@ -124,6 +130,13 @@ public sealed partial class ProjectionDaemon
         {
             runner.Gate.Release();
         }
+    }
+
+    private static async Task<bool> CheckpointMovedAsync(ProjectionRunner runner, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("select position from es_projection_checkpoints where name = $1", runner.Connection);
+        command.Parameters.AddWithValue(runner.Projection.Name);
+        return (long?)await command.ExecuteScalarAsync(cancellationToken) != runner.Checkpoint;
     }
 
     /// <summary>

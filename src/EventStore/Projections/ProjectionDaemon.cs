@@ -108,6 +108,39 @@ public sealed partial class ProjectionDaemon : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
+    /// <summary>
+    /// Stops the loop like a process that died: leadership connections are abandoned, not
+    /// unlocked, so only PostgreSQL ending those sessions frees the projections (tests kill them).
+    /// </summary>
+    internal async Task AbandonAsync()
+    {
+        if (_stopping is null)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        foreach (var task in new[] { _loop, _listener })
+        {
+            try
+            {
+                await (task ?? Task.CompletedTask);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        foreach (var runner in _runners.Values)
+        {
+            runner.Connection = null;
+        }
+
+        _stopping = null;
+        _loop = null;
+        _listener = null;
+    }
+
     /// <summary>Wakes the loop (new events, or a leadership check is due).</summary>
     private void Wake() => _wake.Writer.TryWrite(true);
 
