@@ -85,9 +85,10 @@ public sealed partial class OutboxRelay
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                _logger.LogWarning(ex, "Outbox relay {RelayId} could not reach the database", _options.RelayId);
+                // A background worker must outlive a database restart or a bad round.
+                _logger.LogWarning(ex, "Outbox relay {RelayId} failed a round; trying again after the poll interval", _options.RelayId);
                 sleep = _options.PollInterval;
             }
 

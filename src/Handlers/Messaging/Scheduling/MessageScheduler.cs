@@ -14,12 +14,13 @@ public static class MessageScheduler
     /// <summary>The NOTIFY channel workers listen on.</summary>
     public const string Channel = "aicc_scheduled_messages";
 
-    // The notify is sent only when the new message is due before every message already
-    // pending: a worker sleeps until the earliest due time it knows, so a later message
-    // needs no wake-up. NOTIFY is transactional: a rolled-back schedule wakes nobody.
+    // The notify is sent only when the new message is due before every pending message of
+    // its type: a worker that handles the type sleeps at most until that type's earliest
+    // message, so a later one needs no wake-up. NOTIFY is transactional: a rolled-back
+    // schedule wakes nobody.
     private const string InsertSql = """
         with earliest as (
-            select min(visible_at) as at from scheduled_messages
+            select min(visible_at) as at from scheduled_messages where message_type = $3
         ), inserted as (
             insert into scheduled_messages (id, tenant, message_type, payload, due_at, dedupe_key, visible_at)
             values ($1, $2, $3, $4::jsonb, $5, $6, $5)
