@@ -97,6 +97,35 @@ public sealed class ScheduledMessageTests(MessagingDatabase database) : IClassFi
     }
 
     [Fact]
+    public async Task GivenStreamOfMessagesEachDueJustAfterItIsScheduled_WhenWorkerKeepsUp_ThenNoneWaitsForThePollInterval()
+    {
+        using var stop = new CancellationTokenSource();
+        var worker = new ScheduledMessageWorker(
+            database.DataSource,
+            RecordingHandlers("stream"),
+            new ScheduledMessageWorkerOptions { PollInterval = TimeSpan.FromMinutes(1) });
+        var running = worker.RunAsync(stop.Token);
+        await Task.Delay(200);
+
+        // A worker can take message n, finish it and look for more just before message n+1
+        // commits; if n+1 then skipped its NOTIFY (because n was pending and earlier when it
+        // looked), the worker would sleep for the whole minute.
+        for (var i = 0; i < 60; i++)
+        {
+            await MessageScheduler.ScheduleAsync(
+                database.DataSource, new ScheduledMessageRequest(Tenant, RingTimeout, "{}", DateTimeOffset.UtcNow.AddMilliseconds(15)));
+            await Task.Delay(15);
+        }
+
+        await MessagingDatabase.WaitUntilAsync(
+            async () => await database.ScalarAsync<long>("select count(*) from test_effects") == 60,
+            TimeSpan.FromSeconds(20),
+            "all 60 messages ran");
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public async Task GivenScheduleInsideCallersTransaction_WhenTransactionRollsBack_ThenMessageNeverExists()
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
