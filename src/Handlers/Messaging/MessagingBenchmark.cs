@@ -19,6 +19,7 @@ public static class MessagingBenchmark
 
     private const string Tenant = "bench";
     private const string ThroughputType = "bench.throughput.v1";
+    private const string FutureType = "bench.future.v1";
     private const string LatencyType = "bench.latency.v1";
     private const string Destination = "bench.noop";
 
@@ -35,8 +36,17 @@ public static class MessagingBenchmark
             """, cancellationToken);
         try
         {
-            var scheduleSeconds = await TimeAsync(() => ScheduleManyAsync(dataSource, messages, cancellationToken));
-            yield return new Metric("schedule_per_s", Math.Round(messages / scheduleSeconds), "messages/s");
+            // Due in an hour behind an earlier pending message: no NOTIFY, the common case of
+            // ring timeouts and redials.
+            var futureSeconds = await TimeAsync(() => ScheduleManyAsync(
+                dataSource, messages, FutureType, DateTimeOffset.UtcNow.AddHours(1), TimeSpan.FromMilliseconds(1), cancellationToken));
+            yield return new Metric("schedule_future_per_s", Math.Round(messages / futureSeconds), "messages/s");
+
+            // Due at once: every schedule sends a NOTIFY, and PostgreSQL commits notifying
+            // transactions one at a time.
+            var dueSeconds = await TimeAsync(() => ScheduleManyAsync(
+                dataSource, messages, ThroughputType, DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(-1), cancellationToken));
+            yield return new Metric("schedule_due_now_per_s", Math.Round(messages / dueSeconds), "messages/s");
 
             var runSeconds = await TimeAsync(() => RunWithTwoWorkersAsync(dataSource, messages, cancellationToken));
             yield return new Metric("scheduled_run_per_s", Math.Round(messages / runSeconds), "messages/s");
@@ -64,14 +74,19 @@ public static class MessagingBenchmark
     }
 
     /// <summary>Four writers, one message per transaction, as command handlers would schedule.</summary>
-    private static async Task ScheduleManyAsync(NpgsqlDataSource dataSource, int messages, CancellationToken cancellationToken)
+    private static async Task ScheduleManyAsync(
+        NpgsqlDataSource dataSource,
+        int messages,
+        string messageType,
+        DateTimeOffset first,
+        TimeSpan step,
+        CancellationToken cancellationToken)
     {
-        var due = DateTimeOffset.UtcNow;
         await Parallel.ForEachAsync(
             Enumerable.Range(0, messages),
             new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
             async (i, ct) => await MessageScheduler.ScheduleAsync(
-                dataSource, new ScheduledMessageRequest(Tenant, ThroughputType, $$"""{"n":{{i}}}""", due), ct));
+                dataSource, new ScheduledMessageRequest(Tenant, messageType, $$"""{"n":{{i}}}""", first + (step * i)), ct));
     }
 
     private static async Task RunWithTwoWorkersAsync(NpgsqlDataSource dataSource, int messages, CancellationToken cancellationToken)
