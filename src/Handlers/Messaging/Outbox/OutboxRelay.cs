@@ -85,9 +85,10 @@ public sealed partial class OutboxRelay
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                _logger.LogWarning(ex, "Outbox relay {RelayId} could not reach the database", _options.RelayId);
+                // A background worker must outlive a database restart or a bad round.
+                _logger.LogWarning(ex, "Outbox relay {RelayId} failed a round; trying again after the poll interval", _options.RelayId);
                 sleep = _options.PollInterval;
             }
 
@@ -100,10 +101,27 @@ public sealed partial class OutboxRelay
     {
         var claimToken = Guid.NewGuid();
         var claimed = await ClaimAsync(claimToken, cancellationToken);
-        await Parallel.ForEachAsync(
-            claimed,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDeliveries, CancellationToken = cancellationToken },
-            async (message, ct) => await DeliverAsync(message, claimToken, ct));
+        var delivered = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        try
+        {
+            await Parallel.ForEachAsync(
+                claimed,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDeliveries, CancellationToken = cancellationToken },
+                async (message, ct) =>
+                {
+                    if (await DeliverAsync(message, claimToken, ct))
+                    {
+                        delivered.Add(message.Id);
+                    }
+                });
+        }
+        finally
+        {
+            // One statement (and one commit) for the whole batch; a crash before it only means
+            // that the batch is delivered again.
+            await MarkDeliveredAsync([.. delivered], claimToken);
+        }
+
         return claimed.Count;
     }
 

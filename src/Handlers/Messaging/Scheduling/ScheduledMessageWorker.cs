@@ -81,9 +81,10 @@ public sealed partial class ScheduledMessageWorker
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                _logger.LogWarning(ex, "Scheduled message worker {WorkerId} could not reach the database", _options.WorkerId);
+                // A background worker must outlive a database restart or a bad round.
+                _logger.LogWarning(ex, "Scheduled message worker {WorkerId} failed a round; trying again after the poll interval", _options.WorkerId);
                 sleep = _options.PollInterval;
             }
 
