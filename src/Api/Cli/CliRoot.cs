@@ -19,9 +19,7 @@ public static class CliRoot
         root.Add(IntentVerbs.Build());
         root.Add(ScriptVerbs.Build());
         root.Add(DialerVerbs.Build());
-        root.Add(new Command("bench", "Benchmarks printing JSON lines {suite, metric, value, unit}.") { DialerVerbs.BuildBench() });
         root.Add(SipVerbs.Build());
-        root.Add(new Command("bench", "Benchmarks printing JSON lines {suite, metric, value, unit}.") { MediaBenchVerbs.Build() });
         root.Add(EventsVerbs.Build());
         root.Add(ProjectionsVerbs.Build());
         root.Add(BenchVerbs.Build());
