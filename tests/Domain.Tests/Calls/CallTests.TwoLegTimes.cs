@@ -4,7 +4,7 @@ namespace Aicc.Domain.Tests.Calls;
 
 public partial class CallTests
 {
-    private static Call Fold(params CallEvent[] events) => events.Aggregate(CallDecider.Initial, CallDecider.Evolve);
+    private static Call Fold(params CallEvent[] events) => CallDecider.Definition.Fold(events);
 
     [Fact]
     public void GivenOutboundCallThroughQueueToAgent_WhenItEnds_ThenSeed001TimesPutTheSeatOnLegA()
