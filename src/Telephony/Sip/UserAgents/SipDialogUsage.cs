@@ -13,4 +13,10 @@ internal interface ISipDialogUsage
     void OnBye(SipServerTransaction transaction);
 
     void OnInfo(SipServerTransaction transaction);
+
+    /// <summary>An INVITE inside the dialog (§14.2).</summary>
+    void OnReInvite(SipServerTransaction transaction);
+
+    /// <summary>A 2xx to an INVITE of ours after its transaction ended: ACK it again (§13.2.2.4).</summary>
+    void OnStray2xx(Messages.SipResponse response);
 }
