@@ -10,6 +10,12 @@ internal interface ISipDialogUsage
 {
     void OnAck();
 
+    /// <summary>
+    /// Records the CSeq of a request received in the dialog; false when it is lower than one
+    /// already seen, which §12.2.2 answers 500.
+    /// </summary>
+    bool AcceptRemoteSequence(long sequence);
+
     void OnBye(SipServerTransaction transaction);
 
     void OnInfo(SipServerTransaction transaction);

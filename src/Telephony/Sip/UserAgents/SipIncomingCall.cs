@@ -164,6 +164,20 @@ public sealed class SipIncomingCall : ISipDialogUsage
 
     void ISipDialogUsage.OnReInvite(SipServerTransaction transaction) => _reInvites.OnReInvite(transaction);
 
+    bool ISipDialogUsage.AcceptRemoteSequence(long sequence)
+    {
+        lock (_gate)
+        {
+            if (Dialog.RemoteSequence != 0 && sequence < Dialog.RemoteSequence)
+            {
+                return false;
+            }
+
+            Dialog = Dialog with { RemoteSequence = sequence };
+            return true;
+        }
+    }
+
     void ISipDialogUsage.OnStray2xx(SipResponse response) => _reInvites.OnStray2xx();
 
     void ISipDialogUsage.OnBye(SipServerTransaction transaction) => OnBye(transaction);

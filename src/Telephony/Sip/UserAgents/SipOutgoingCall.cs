@@ -188,6 +188,25 @@ public sealed class SipOutgoingCall : ISipDialogUsage
 
     void ISipDialogUsage.OnReInvite(SipServerTransaction transaction) => _reInvites.OnReInvite(transaction);
 
+    bool ISipDialogUsage.AcceptRemoteSequence(long sequence)
+    {
+        lock (_gate)
+        {
+            if (Dialog is null)
+            {
+                return true;
+            }
+
+            if (Dialog.RemoteSequence != 0 && sequence < Dialog.RemoteSequence)
+            {
+                return false;
+            }
+
+            Dialog = Dialog with { RemoteSequence = sequence };
+            return true;
+        }
+    }
+
     void ISipDialogUsage.OnBye(SipServerTransaction transaction)
     {
         transaction.Respond(SipResponse.For(transaction.Request, SipStatus.Ok));

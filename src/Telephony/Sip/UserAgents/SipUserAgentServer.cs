@@ -130,6 +130,10 @@ public sealed class SipUserAgentServer
                 {
                     transaction.Respond(SipResponse.For(request, SipStatus.CallOrTransactionDoesNotExist, toTag: toTag));
                 }
+                else if (!call.AcceptRemoteSequence(request.CSeq!.Number))
+                {
+                    transaction.Respond(SipResponse.For(request, SipStatus.ServerInternalError, "CSeq out of order"));
+                }
                 else if (request.Method == "BYE")
                 {
                     call.OnBye(transaction);
@@ -156,6 +160,10 @@ public sealed class SipUserAgentServer
             if (existing is null)
             {
                 transaction.Respond(SipResponse.For(request, SipStatus.CallOrTransactionDoesNotExist, toTag: toTag));
+            }
+            else if (!existing.AcceptRemoteSequence(request.CSeq!.Number))
+            {
+                transaction.Respond(SipResponse.For(request, SipStatus.ServerInternalError, "CSeq out of order"));
             }
             else
             {
