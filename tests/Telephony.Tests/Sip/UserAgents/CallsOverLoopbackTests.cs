@@ -6,8 +6,8 @@ using Aicc.Telephony.Tests.Sip.Transport;
 
 namespace Aicc.Telephony.Tests.Sip.UserAgents;
 
-/// <summary>Our UAC calling our UAS, two stacks on loopback UDP, real clock.</summary>
-public sealed class CallsOverUdpTests
+/// <summary>Our UAC calling our UAS, two stacks on loopback (UDP unless said otherwise), real clock.</summary>
+public sealed class CallsOverLoopbackTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
 
@@ -182,5 +182,29 @@ public sealed class CallsOverUdpTests
         Assert.Equal(488, refused.StatusCode);
         Assert.Equal(200, (await bye!.FinalResponse.WaitAsync(Wait)).StatusCode);
         Assert.Equal(SipOutgoingCallEnd.RemoteHungUp, await call.Ended.WaitAsync(Wait));
+    }
+
+    [Fact]
+    public async Task GivenTcp_WhenWeCallAnswerAndHangUp_ThenEverythingTravelsOverOneConnection()
+    {
+        var calleeEnded = new TaskCompletionSource<SipCallEndReason>();
+        await using var callee = RunningUas.Start(onCall: call =>
+        {
+            call.Ended += (_, reason) => calleeEnded.TrySetResult(reason);
+            call.Answer(RunningUas.AnswerBody);
+        });
+        var (client, caller) = Caller();
+        await using var _ = caller;
+        var target = SipUri.Create("agent", "127.0.0.1", callee.Tcp.Port, [new SipParameter("transport", "tcp")]);
+
+        var call = client.Call(target, new SipRemote(SipTransportKind.Tcp, callee.Tcp), "dialer", "v=0 offer");
+        var answer = await call.Answered.WaitAsync(Wait);
+        var bye = call.HangUp();
+
+        Assert.Equal(200, answer.StatusCode);
+        Assert.Equal("TCP", answer.TopVia!.Transport);
+        Assert.Equal(200, (await bye!.FinalResponse.WaitAsync(Wait)).StatusCode);
+        Assert.Equal(SipCallEndReason.CallerHungUp, await calleeEnded.Task.WaitAsync(Wait));
+        Assert.Equal(0, caller.Stack.SendErrors);
     }
 }
