@@ -119,6 +119,12 @@ public sealed class IntentClassifier
         }
 
         var probabilities = Probabilities(text);
+        if (probabilities.All(p => p == 0))
+        {
+            // Not one feature the examples know: there is no best guess to report.
+            return new IntentPrediction(IntentPrediction.Unknown, 0, IntentPrediction.Unknown);
+        }
+
         var best = 0;
         for (var i = 1; i < probabilities.Length; i++)
         {

@@ -12,6 +12,7 @@ public sealed class IntentLexicon
 {
     private readonly Dictionary<string, List<(string[] Tokens, string Concept)>> _english = new(StringComparer.Ordinal);
     private readonly Dictionary<char, List<(string Phrase, string Concept)>> _chinese = [];
+    private readonly List<KeyValuePair<string, IReadOnlyList<string>>> _groups = [];
 
     public IntentLexicon(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> groups)
     {
@@ -42,7 +43,7 @@ public sealed class IntentLexicon
 
     /// <summary>This lexicon with more groups (a script's own synonyms) added.</summary>
     public IntentLexicon With(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> groups) =>
-        new(Groups().Concat(groups));
+        new(_groups.Concat(groups));
 
     /// <summary>The longest English phrase starting at <paramref name="start"/> (stemmed tokens), if any.</summary>
     public (string Concept, int Length)? MatchEnglish(IReadOnlyList<string> tokens, int start)
@@ -92,10 +93,6 @@ public sealed class IntentLexicon
 
         return null;
     }
-
-    private readonly List<KeyValuePair<string, IReadOnlyList<string>>> _groups = [];
-
-    private IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> Groups() => _groups;
 
     private void Add(string concept, string phrase)
     {
