@@ -22,7 +22,7 @@ public sealed record IntentTrainingOptions
 /// regression trained by SGD (generalises over features) and a nearest-example cosine vote
 /// (keeps short, exact phrasings such as "是" or "nope" sharp). On our held-out paraphrases
 /// the pair beat each alone, multinomial naive Bayes and a TF-IDF nearest centroid
-/// (docs/adr/0005-intent-recogniser.md has the figures). The script's keyword rules win when
+/// (docs/adr/0006-intent-recogniser.md has the figures). The script's keyword rules win when
 /// they match. Immutable once trained; training is deterministic (fixed-seed shuffle), so the
 /// same script always yields the same recogniser.
 /// </summary>
