@@ -102,3 +102,20 @@ public sealed class DialogRulesTests
         Assert.Equal((DialogPhase.Ended, "done", "9"), (replayed.Phase, replayed.Disposition, replayed.Variables["account"]));
     }
 }
+
+public sealed class DialogDeciderDefinitionTests
+{
+    [Fact]
+    public void TheDeciderValueFoldsAHistoryLikeEvolve()
+    {
+        var script = Aicc.Domain.Conversation.Demo.RobotDemo.Script("en");
+        var decider = DialogDecider.For(script);
+        var answered = decider.Decide(new DialogInput.CallAnswered(Customer, null, DialogSpec.T0), decider.Initial);
+        var state = decider.Fold(answered);
+        var asked = decider.Decide(new DialogInput.PromptFinished(DialogSpec.T0), state);
+
+        var folded = decider.Fold(answered.Concat(asked));
+
+        Assert.Equal(("confirm", DialogPhase.Asking, true), (folded.NodeId, folded.Phase, folded.Listening));
+    }
+}
