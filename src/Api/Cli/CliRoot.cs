@@ -19,12 +19,15 @@ public static class CliRoot
         root.Add(IntentVerbs.Build());
         root.Add(ScriptVerbs.Build());
         root.Add(DialerVerbs.Build());
-        root.Add(new Command("bench", "Benchmarks printing JSON lines {suite, metric, value, unit}.") { DialerVerbs.BuildBench() });
         root.Add(SipVerbs.Build());
-        root.Add(new Command("bench", "Benchmarks printing JSON lines {suite, metric, value, unit}.") { MediaBenchVerbs.Build() });
         root.Add(EventsVerbs.Build());
         root.Add(ProjectionsVerbs.Build());
-        root.Add(BenchVerbs.Build());
+        // One "bench" verb: System.CommandLine refuses two commands of the same name.
+        var bench = BenchVerbs.Build();
+        bench.Add(DialerVerbs.BuildBench());
+        bench.Add(MediaBenchVerbs.Build());
+        bench.Add(IntentVerbs.BuildBench());
+        root.Add(bench);
         return root;
     }
 }

@@ -17,7 +17,6 @@ public static class IntentVerbs
         var group = new Command("intent", "Intent recogniser tools (offline).");
         group.Add(BuildEval());
         group.Add(BuildClassify());
-        group.Add(BuildBench());
         return group;
     }
 
@@ -69,14 +68,15 @@ public static class IntentVerbs
         return command;
     }
 
-    private static Command BuildBench()
+    /// <summary><c>aicc bench intent</c>: the demo recogniser's figures for the robot benchmark.</summary>
+    public static Command BuildBench()
     {
         var test = new Option<FileInfo[]>("--test")
         {
             Description = "Held-out files (default: tests/Domain.Tests/Conversation/Data/heldout*.jsonl)",
             AllowMultipleArgumentsPerToken = true,
         };
-        var command = new Command("bench", "Demo recogniser figures as JSON lines: held-out accuracy, training and classification time.") { test };
+        var command = new Command("intent", "Demo intent recogniser figures as JSON lines: held-out accuracy, training and classification time.") { test };
         command.SetAction(parse =>
         {
             var files = parse.GetValue(test) is { Length: > 0 } given
