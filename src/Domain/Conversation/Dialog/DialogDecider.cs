@@ -39,6 +39,8 @@ public static class DialogDecider
             case (DialogInput.UtteranceRecognised utterance, DialogPhase.Asking):
                 run.Utterance(utterance);
                 break;
+            case (DialogInput.DtmfReceived { Digits.Length: 0 }, _):
+                break;
             case (DialogInput.DtmfReceived dtmf, DialogPhase.Asking):
                 run.AskDtmf(dtmf.Digits);
                 break;

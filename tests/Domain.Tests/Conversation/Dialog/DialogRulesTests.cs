@@ -51,6 +51,12 @@ public sealed class DialogRulesTests
     }
 
     [Fact]
+    public void GivenAsk_WhenAnEmptyDtmfEventArrives_ThenNothingHappens()
+    {
+        new DialogSpec(Script(askBargeIn: true, sayBargeIn: false)).Given(Answers(), PromptEnds()).When(Presses("")).Then();
+    }
+
+    [Fact]
     public void GivenNoRetriesAndNoNextNode_WhenSilent_ThenTheCallEndsAsNoInput()
     {
         new DialogSpec(Script(askBargeIn: true, sayBargeIn: false)).Given(Answers(), PromptEnds()).When(StaysSilent())
