@@ -103,6 +103,7 @@ public static class IntentVerbs
             Line("intent_accuracy_demo", Math.Round(evaluation.Accuracy, 4), "ratio");
             Line("intent_macro_f1_demo", Math.Round(evaluation.MacroF1, 4), "ratio");
             Line("intent_heldout_n", heldOut.Count, "utterances");
+            Line("intent_loo_accuracy_demo", Math.Round(IntentEvaluation.LeaveOneOut(training).Accuracy, 4), "ratio");
             Line("intent_train_ms", Math.Round(trainMs, 1), "ms");
             Line("intent_classify_us", Math.Round(classifyUs, 1), "us");
             return 0;
