@@ -18,6 +18,7 @@ public sealed partial class ScheduledMessageWorker
     private readonly ScheduledMessageHandlers _handlers;
     private readonly ScheduledMessageWorkerOptions _options;
     private readonly TimeProvider _time;
+    private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(100);
     private readonly ILogger _logger;
     private long _completed;
     private long _failed;
@@ -76,6 +77,12 @@ public sealed partial class ScheduledMessageWorker
                 sleep = next is null
                     ? _options.PollInterval
                     : Clamp(next.Value - _time.GetUtcNow(), TimeSpan.Zero, _options.PollInterval);
+                if (claimed == 0 && sleep == TimeSpan.Zero)
+                {
+                    // Visible but not claimable: a handler that outran its lease still holds the
+                    // row lock, or another worker is claiming it. Do not spin on it.
+                    sleep = MinimumSleep;
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
