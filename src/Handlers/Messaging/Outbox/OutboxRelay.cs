@@ -71,8 +71,9 @@ public sealed partial class OutboxRelay
                     nextPurge = _time.GetUtcNow() + TimeSpan.FromMinutes(10);
                 }
 
-                var claimed = await DeliverDueAsync(cancellationToken);
-                if (claimed >= _options.BatchSize)
+                // After a non-empty batch, look again at once: delivering it may have freed the
+                // next message of each ordering key, so a short batch does not mean "no more".
+                if (await DeliverDueAsync(cancellationToken) > 0)
                 {
                     continue;
                 }
@@ -82,12 +83,6 @@ public sealed partial class OutboxRelay
                 sleep = sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > _options.PollInterval ? _options.PollInterval : sleep;
                 if (sleep == TimeSpan.Zero)
                 {
-                    if (claimed > 0)
-                    {
-                        // A message freed by this batch (same ordering key) may be claimable now.
-                        continue;
-                    }
-
                     // Visible but not claimable (locked by another relay's claim): do not spin.
                     sleep = MinimumSleep;
                 }
