@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aicc.Domain.Conversation.Intents;
+using Aicc.Domain.Conversation.Scripts;
 
 namespace Aicc.Api.Cli;
 
@@ -21,7 +22,7 @@ public static class IntentVerbs
 
     private static Command BuildEval()
     {
-        var train = new Option<FileInfo>("--train") { Description = "Training utterances (JSON Lines: text, intent, lang)", Required = true };
+        var train = new Option<FileInfo>("--train") { Description = "Training utterances (JSON Lines: text, intent, lang) or a script document (.json)", Required = true };
         var test = new Option<FileInfo>("--test") { Description = "Held-out utterances to score (same format)", Required = true };
         var threshold = new Option<double?>("--threshold") { Description = "Confidence below which the answer is \"unknown\" (default: the recogniser's)" };
         var errors = new Option<bool>("--errors") { Description = "Also list every wrong answer on stderr" };
@@ -50,7 +51,7 @@ public static class IntentVerbs
 
     private static Command BuildClassify()
     {
-        var train = new Option<FileInfo>("--train") { Description = "Training utterances (JSON Lines: text, intent, lang)", Required = true };
+        var train = new Option<FileInfo>("--train") { Description = "Training utterances (JSON Lines: text, intent, lang) or a script document (.json)", Required = true };
         var text = new Argument<string>("text") { Description = "The utterance to classify" };
         var command = new Command("classify", "Train on a file and classify one utterance; prints intent and confidence as JSON.") { train, text };
         command.SetAction(parse =>
@@ -67,8 +68,61 @@ public static class IntentVerbs
         return command;
     }
 
+    /// <summary><c>aicc bench intent</c>: the demo recogniser's figures for the robot benchmark.</summary>
+    public static Command BuildBench()
+    {
+        var test = new Option<FileInfo[]>("--test")
+        {
+            Description = "Held-out files (default: tests/Domain.Tests/Conversation/Data/heldout*.jsonl)",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("intent", "Demo intent recogniser figures as JSON lines: held-out accuracy, training and classification time.") { test };
+        command.SetAction(parse =>
+        {
+            var files = parse.GetValue(test) is { Length: > 0 } given
+                ? given
+                : new DirectoryInfo(Path.Combine("tests", "Domain.Tests", "Conversation", "Data")) is { Exists: true } data
+                    ? data.GetFiles("heldout*.jsonl").OrderBy(f => f.Name).ToArray()
+                    : throw new CliException("no held-out files: pass --test FILE (run from the repository root for the default)");
+            var training = Aicc.Domain.Conversation.Demo.RobotDemo.TrainingExamples();
+            IntentClassifier.Train(training);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            const int trainings = 10;
+            IntentClassifier classifier = null!;
+            for (var i = 0; i < trainings; i++)
+            {
+                classifier = IntentClassifier.Train(training);
+            }
+
+            var trainMs = clock.Elapsed.TotalMilliseconds / trainings;
+            var heldOut = files.SelectMany(Load).ToList();
+            IntentEvaluation.Run(classifier, heldOut);
+            clock.Restart();
+            var evaluation = IntentEvaluation.Run(classifier, heldOut);
+            var classifyUs = clock.Elapsed.TotalMilliseconds * 1000 / heldOut.Count;
+            Line("intent_accuracy_demo", Math.Round(evaluation.Accuracy, 4), "ratio");
+            Line("intent_macro_f1_demo", Math.Round(evaluation.MacroF1, 4), "ratio");
+            Line("intent_heldout_n", heldOut.Count, "utterances");
+            Line("intent_loo_accuracy_demo", Math.Round(IntentEvaluation.LeaveOneOut(training).Accuracy, 4), "ratio");
+            Line("intent_train_ms", Math.Round(trainMs, 1), "ms");
+            Line("intent_classify_us", Math.Round(classifyUs, 1), "us");
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Line(string metric, double value, string unit) =>
+        Console.WriteLine(new JsonObject { ["suite"] = "robot", ["metric"] = metric, ["value"] = value, ["unit"] = unit }.ToJsonString());
+
     private static IntentClassifier TrainFrom(FileInfo file, double? threshold)
     {
+        if (file.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            // A whole script: its examples, keyword rules, synonyms and threshold.
+            var script = LoadScript(file);
+            return ScriptRecogniser.Train(threshold is { } s ? script with { UnknownThreshold = s } : script);
+        }
+
         var options = new IntentTrainingOptions();
         if (threshold is { } t)
         {
@@ -76,6 +130,22 @@ public static class IntentVerbs
         }
 
         return IntentClassifier.Train(Load(file), options: options);
+    }
+
+    private static DialogScript LoadScript(FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            throw new CliException($"{file.FullName}: no such file");
+        }
+
+        var (script, problems) = ScriptValidation.Parse(File.ReadAllText(file.FullName));
+        if (script is null || problems.Count > 0)
+        {
+            throw new CliException($"{file.FullName}: invalid script ({string.Join("; ", problems.Select(p => (p.Node is null ? string.Empty : p.Node + ": ") + p.Message))})");
+        }
+
+        return script;
     }
 
     private static IReadOnlyList<IntentExample> Load(FileInfo file)

@@ -145,7 +145,7 @@ public static class JobsVerbs
     private static Command BuildBench()
     {
         var connection = CliOptions.Connection();
-        var messages = new Option<int>("--messages") { Description = "Messages per throughput run", DefaultValueFactory = _ => 10_000 };
+        var messages = new Option<int>("--messages") { Description = "Messages per throughput run", DefaultValueFactory = _ => 5_000 };
         var command = new Command(
             "bench",
             "Measure scheduler and outbox throughput and lateness; one JSON line per metric.") { connection, messages };

@@ -46,9 +46,15 @@ public sealed class SipStack : IAsyncDisposable
         }
         catch
         {
+            // A later address failed to bind: release the sockets already opened.
             foreach (var l in _udp)
             {
                 l.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            foreach (var t in _tcp)
+            {
+                t.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
 
             throw;
@@ -72,6 +78,9 @@ public sealed class SipStack : IAsyncDisposable
     public long Faults => Interlocked.Read(ref _faults) + _udp.Sum(u => u.Faults);
 
     public long SendErrors => Interlocked.Read(ref _sendErrors);
+
+    /// <summary>Datagrams dropped because the inbound queue was full (overload shedding, not a fault).</summary>
+    public long InboundDropped => _udp.Sum(u => u.Dropped);
 
     /// <summary>The most recent fault, kept for diagnosis.</summary>
     public Exception? LastFault { get; private set; }
@@ -187,6 +196,9 @@ public sealed class SipStack : IAsyncDisposable
                 {
                     if (outbound.Remote.Kind == SipTransportKind.Udp && _udp.Count > 0)
                     {
+                        // UDP goes out of the first listener's socket, so peers see one stable
+                        // source address (what they put in Route/Contact); several UDP addresses
+                        // serve as extra entry points only.
                         await _udp[0].SendAsync(outbound.Remote.EndPoint, outbound.Bytes, _stop.Token);
                     }
                     else if (outbound.Remote.Kind == SipTransportKind.Tcp && _tcp.Count > 0)

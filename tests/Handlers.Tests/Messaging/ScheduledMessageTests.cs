@@ -243,6 +243,55 @@ public sealed class ScheduledMessageTests(MessagingDatabase database) : IClassFi
     }
 
     [Fact]
+    public async Task GivenBatchWithFailingNeighbours_WhenHandledInOneTransaction_ThenOnlyTheFailingMessagesEffectsAreUndone()
+    {
+        var handlers = new ScheduledMessageHandlers().Add(RingTimeout, async (context, ct) =>
+        {
+            await MessagingDatabase.RecordEffectAsync(context.Connection, context.Transaction, context.Message.Id, "w1", context.Message.Attempt);
+            if (context.Message.PayloadJson.Contains("throws"))
+            {
+                throw new InvalidOperationException("handler failed");
+            }
+
+            if (context.Message.PayloadJson.Contains("swallows"))
+            {
+                // A handler that hides a database error still leaves the transaction aborted.
+                try
+                {
+                    await using var broken = new NpgsqlCommand("select 1 / 0", context.Connection, context.Transaction);
+                    await broken.ExecuteNonQueryAsync(ct);
+                }
+                catch (PostgresException)
+                {
+                }
+            }
+        });
+        var ids = new Dictionary<string, Guid>();
+        foreach (var kind in new[] { "ok-1", "throws", "ok-2", "swallows", "ok-3" })
+        {
+            ids[kind] = (await MessageScheduler.ScheduleAsync(
+                database.DataSource, new ScheduledMessageRequest(Tenant, RingTimeout, $$"""{"kind":"{{kind}}"}""", _clock.Now))).Id;
+            _clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        var worker = Worker(handlers);
+        Assert.Equal(5, await worker.ProcessDueAsync(default));
+
+        Assert.Equal(3L, worker.Completed);
+        Assert.Equal(2L, worker.Failed);
+        foreach (var kind in new[] { "ok-1", "ok-2", "ok-3" })
+        {
+            Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from test_effects where message_id = $1", ids[kind]));
+        }
+
+        var failing = new[] { ids["throws"], ids["swallows"] };
+        var retrying = await MessageScheduler.ListPendingAsync(database.DataSource);
+        Assert.Equal(failing.Order(), retrying.Select(message => message.Id).Order());
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from test_effects where message_id = any($1)", failing));
+        Assert.Contains(retrying, message => message.LastError!.Contains("current transaction is aborted") || message.LastError.Contains("division by zero"));
+    }
+
+    [Fact]
     public async Task GivenClaimThatIsNeverFinished_WhenLeaseExpiresMoreThanMaxAttemptsTimes_ThenItIsDeadLetteredAsAbandoned()
     {
         var scheduled = await MessageScheduler.ScheduleAsync(

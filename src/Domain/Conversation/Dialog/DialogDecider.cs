@@ -1,3 +1,4 @@
+using Aicc.Domain.Common;
 using Aicc.Domain.Conversation.Scripts;
 
 namespace Aicc.Domain.Conversation.Dialog;
@@ -37,6 +38,8 @@ public static class DialogDecider
                 break;
             case (DialogInput.UtteranceRecognised utterance, DialogPhase.Asking):
                 run.Utterance(utterance);
+                break;
+            case (DialogInput.DtmfReceived { Digits.Length: 0 }, _):
                 break;
             case (DialogInput.DtmfReceived dtmf, DialogPhase.Asking):
                 run.AskDtmf(dtmf.Digits);
@@ -120,6 +123,10 @@ public static class DialogDecider
         },
         _ => state,
     };
+
+    /// <summary>The decider for calls running one pinned script version, as the generic runner takes it.</summary>
+    public static Decider<DialogInput, DialogEvent, DialogState> For(DialogScript script) =>
+        new((input, state) => Decide(script, input, state), Evolve, DialogState.Initial);
 
     /// <summary>Decides and folds in one go: the pipeline's usual call.</summary>
     public static (DialogState State, IReadOnlyList<DialogEvent> Events) Handle(DialogScript script, DialogState state, DialogInput input)

@@ -22,7 +22,7 @@ public sealed record IntentTrainingOptions
 /// regression trained by SGD (generalises over features) and a nearest-example cosine vote
 /// (keeps short, exact phrasings such as "是" or "nope" sharp). On our held-out paraphrases
 /// the pair beat each alone, multinomial naive Bayes and a TF-IDF nearest centroid
-/// (docs/adr/0005-intent-recogniser.md has the figures). The script's keyword rules win when
+/// (docs/adr/0006-intent-recogniser.md has the figures). The script's keyword rules win when
 /// they match. Immutable once trained; training is deterministic (fixed-seed shuffle), so the
 /// same script always yields the same recogniser.
 /// </summary>
@@ -119,6 +119,12 @@ public sealed class IntentClassifier
         }
 
         var probabilities = Probabilities(text);
+        if (probabilities.All(p => p == 0))
+        {
+            // Not one feature the examples know: there is no best guess to report.
+            return new IntentPrediction(IntentPrediction.Unknown, 0, IntentPrediction.Unknown);
+        }
+
         var best = 0;
         for (var i = 1; i < probabilities.Length; i++)
         {

@@ -16,9 +16,23 @@ public sealed record IntentEvaluation(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Confusion,
     IReadOnlyList<(IntentExample Example, IntentPrediction Prediction)> Errors)
 {
-    public static IntentEvaluation Run(IntentClassifier classifier, IReadOnlyList<IntentExample> test)
+    public static IntentEvaluation Run(IntentClassifier classifier, IReadOnlyList<IntentExample> test) =>
+        Score(test.Select(e => (e, classifier.Classify(e.Text))).ToList());
+
+    /// <summary>
+    /// Trains without each example in turn and scores it: a held-out figure that needs no
+    /// second file, and since script examples are written to differ from each other, a harsh one.
+    /// </summary>
+    public static IntentEvaluation LeaveOneOut(IReadOnlyList<IntentExample> examples, IntentLexicon? lexicon = null, IntentTrainingOptions? options = null) =>
+        Score(examples.Select((example, i) =>
+        {
+            var rest = examples.Where((_, j) => j != i).ToList();
+            return (example, IntentClassifier.Train(rest, lexicon: lexicon, options: options).Classify(example.Text));
+        }).ToList());
+
+    private static IntentEvaluation Score(List<(IntentExample Example, IntentPrediction Prediction)> predictions)
     {
-        var predictions = test.Select(e => (Example: e, Prediction: classifier.Classify(e.Text))).ToList();
+        var test = predictions.Select(p => p.Example).ToList();
         var confusion = new SortedDictionary<string, SortedDictionary<string, int>>(StringComparer.Ordinal);
         foreach (var (example, prediction) in predictions)
         {

@@ -12,6 +12,7 @@ public sealed class IntentLexicon
 {
     private readonly Dictionary<string, List<(string[] Tokens, string Concept)>> _english = new(StringComparer.Ordinal);
     private readonly Dictionary<char, List<(string Phrase, string Concept)>> _chinese = [];
+    private readonly List<KeyValuePair<string, IReadOnlyList<string>>> _groups = [];
 
     public IntentLexicon(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> groups)
     {
@@ -42,7 +43,7 @@ public sealed class IntentLexicon
 
     /// <summary>This lexicon with more groups (a script's own synonyms) added.</summary>
     public IntentLexicon With(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> groups) =>
-        new(Groups().Concat(groups));
+        new(_groups.Concat(groups));
 
     /// <summary>The longest English phrase starting at <paramref name="start"/> (stemmed tokens), if any.</summary>
     public (string Concept, int Length)? MatchEnglish(IReadOnlyList<string> tokens, int start)
@@ -92,10 +93,6 @@ public sealed class IntentLexicon
 
         return null;
     }
-
-    private readonly List<KeyValuePair<string, IReadOnlyList<string>>> _groups = [];
-
-    private IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> Groups() => _groups;
 
     private void Add(string concept, string phrase)
     {
@@ -219,6 +216,7 @@ public sealed class IntentLexicon
         yield return G("~misdial", "打错", "拨错", "找错", "打错电话", "错号", "号码错", "找错人", "认错人", "搞错人", "弄错人", "错人");
         yield return G("~nobody", "没有这个人", "没这个人", "不认识", "不在", "没这人", "没有这人", "不是他", "不是她", "不是我", "不是本人", "他的电话", "他的号码", "她的电话", "她的号码");
         yield return G("~thatperson", "这个人", "那个人", "找的人", "要找的");
+        yield return G("~so", "这样", "那样", "这么回事", "那么回事");
         yield return G("~name", "名字", "叫这个", "这个名字", "姓");
         yield return G("~mynumber", "我的号码", "我号码", "我的电话", "我的手机号");
         yield return G("~sounds", "听起来", "听上去", "听着不错");

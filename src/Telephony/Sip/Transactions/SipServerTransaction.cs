@@ -10,6 +10,9 @@ public enum SipTransactionState
     Trying,
     Proceeding,
     Completed,
+
+    /// <summary>RFC 6026 §7.1: an INVITE server transaction that sent a 2xx, absorbing retransmitted INVITEs for 64*T1.</summary>
+    Accepted,
     Confirmed,
     Terminated,
 }
@@ -65,7 +68,14 @@ public sealed class SipServerTransaction
 
     internal void RespondLocked(SipResponse response)
     {
-        if (State is SipTransactionState.Completed or SipTransactionState.Confirmed or SipTransactionState.Terminated)
+        if (State == SipTransactionState.Accepted && response.IsSuccess)
+        {
+            // RFC 6026 §7.1: the TU's 2xx retransmissions may pass through.
+            _layer.Send(Remote, response.ToBytes());
+            return;
+        }
+
+        if (State is SipTransactionState.Completed or SipTransactionState.Accepted or SipTransactionState.Confirmed or SipTransactionState.Terminated)
         {
             return;
         }
@@ -81,8 +91,11 @@ public sealed class SipServerTransaction
 
         if (IsInvite && response.IsSuccess)
         {
-            // §17.2.1: a 2xx ends the INVITE server transaction; the TU retransmits it (§13.3.1.4).
-            Terminate();
+            // RFC 6026 §7.1 (updating §17.2.1): stay in Accepted for timer L = 64*T1 so a
+            // retransmitted INVITE is absorbed instead of starting a second call; the TU
+            // retransmits the 2xx itself (§13.3.1.4).
+            State = SipTransactionState.Accepted;
+            _timerIorJ.Start(_layer.Timers.TransactionTimeout);
             return;
         }
 
@@ -106,7 +119,7 @@ public sealed class SipServerTransaction
         }
     }
 
-    /// <summary>The same request again: resend whatever was last sent (§17.2.1, §17.2.2).</summary>
+    /// <summary>The same request again: resend whatever was last sent (§17.2.1, §17.2.2); absorbed once Accepted.</summary>
     internal void OnRetransmission()
     {
         if (_lastResponseBytes is not null && State is SipTransactionState.Proceeding or SipTransactionState.Completed)
@@ -115,11 +128,17 @@ public sealed class SipServerTransaction
         }
     }
 
-    internal void OnAck()
+    /// <summary>An ACK matching this transaction; false when it belongs to the TU (the ACK for a 2xx, RFC 6026 §7.1).</summary>
+    internal bool OnAck()
     {
+        if (State == SipTransactionState.Accepted)
+        {
+            return false;
+        }
+
         if (State != SipTransactionState.Completed || !IsInvite)
         {
-            return;
+            return true;
         }
 
         State = SipTransactionState.Confirmed;
@@ -133,6 +152,8 @@ public sealed class SipServerTransaction
         {
             _timerIorJ.Start(_layer.Timers.T4);
         }
+
+        return true;
     }
 
     internal bool OnCancel()

@@ -127,9 +127,9 @@ public sealed class SipTransactionLayer
 
         if (request.Method == "ACK")
         {
-            if (_servers.TryGetValue(key, out var invite))
+            if (_servers.TryGetValue(key, out var invite) && invite.OnAck())
             {
-                invite.OnAck();
+                return;
             }
             else
             {

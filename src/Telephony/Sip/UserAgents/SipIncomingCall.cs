@@ -31,13 +31,26 @@ public sealed class SipIncomingCall : ISipDialogUsage
     private TimeSpan _okElapsed;
     private byte[]? _okBytes;
 
+    private readonly SipReInvites _reInvites;
+
     internal SipIncomingCall(SipUserAgentServer owner, SipServerTransaction transaction, SipDialog dialog)
     {
         _owner = owner;
         _transaction = transaction;
         Dialog = dialog;
         Remote = transaction.Remote;
+        _reInvites = new SipReInvites(owner, Remote, () => IsConfirmed ? Dialog : null, d => Dialog = d);
     }
+
+    /// <summary>The caller changed the session (hold, resume, codecs): accept or reject it (§14.2).</summary>
+    public event Action<SipReInvite>? ReInviteReceived
+    {
+        add => _reInvites.Received += value;
+        remove => _reInvites.Received -= value;
+    }
+
+    /// <summary>Sends a re-INVITE with a new offer (hold/resume, §14.1); returns the final response.</summary>
+    public Task<SipResponse> ReInviteAsync(string? body, string contentType = "application/sdp") => _reInvites.SendAsync(body, contentType);
 
     public SipRequest Invite => _transaction.Request;
 
@@ -143,7 +156,29 @@ public sealed class SipIncomingCall : ISipDialogUsage
         End(SipCallEndReason.CallerCancelled);
     }
 
-    void ISipDialogUsage.OnAck() => OnAck();
+    void ISipDialogUsage.OnAck()
+    {
+        OnAck();
+        _reInvites.OnAck();
+    }
+
+    void ISipDialogUsage.OnReInvite(SipServerTransaction transaction) => _reInvites.OnReInvite(transaction);
+
+    bool ISipDialogUsage.AcceptRemoteSequence(long sequence)
+    {
+        lock (_gate)
+        {
+            if (Dialog.RemoteSequence != 0 && sequence < Dialog.RemoteSequence)
+            {
+                return false;
+            }
+
+            Dialog = Dialog with { RemoteSequence = sequence };
+            return true;
+        }
+    }
+
+    void ISipDialogUsage.OnStray2xx(SipResponse response) => _reInvites.OnStray2xx();
 
     void ISipDialogUsage.OnBye(SipServerTransaction transaction) => OnBye(transaction);
 

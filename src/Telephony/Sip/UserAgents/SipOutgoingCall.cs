@@ -29,10 +29,13 @@ public sealed class SipOutgoingCall : ISipDialogUsage
     private byte[]? _ackBytes;
     private bool _cancelRequested;
 
+    private readonly SipReInvites _reInvites;
+
     internal SipOutgoingCall(SipUserAgentClient owner, SipClientTransaction invite)
     {
         _owner = owner;
         Invite = invite;
+        _reInvites = new SipReInvites(owner.Server, invite.Remote, () => Dialog, d => Dialog = d);
         invite.ProvisionalReceived += OnProvisional;
         _ = invite.FinalResponse.ContinueWith(t => OnFinal(t.Result), TaskScheduler.Default);
     }
@@ -51,6 +54,16 @@ public sealed class SipOutgoingCall : ISipDialogUsage
     public string? RemoteBody { get; private set; }
 
     public event Action<SipOutgoingCall, SipResponse>? Provisional;
+
+    /// <summary>The callee changed the session (hold, resume, codecs): accept or reject it (§14.2).</summary>
+    public event Action<SipReInvite>? ReInviteReceived
+    {
+        add => _reInvites.Received += value;
+        remove => _reInvites.Received -= value;
+    }
+
+    /// <summary>Sends a re-INVITE with a new offer (hold/resume, §14.1); returns the final response.</summary>
+    public Task<SipResponse> ReInviteAsync(string? body, string contentType = "application/sdp") => _reInvites.SendAsync(body, contentType);
 
     /// <summary>Sends CANCEL once a provisional response has arrived (§9.1), or as soon as one does.</summary>
     public void Cancel()
@@ -91,7 +104,7 @@ public sealed class SipOutgoingCall : ISipDialogUsage
         return _owner.Transactions.SendRequest(bye, Remote);
     }
 
-    internal void OnStray2xx(SipResponse response)
+    void ISipDialogUsage.OnStray2xx(SipResponse response)
     {
         byte[]? ack;
         lock (_gate)
@@ -99,9 +112,17 @@ public sealed class SipOutgoingCall : ISipDialogUsage
             ack = _ackBytes;
         }
 
-        if (ack is not null && response.IsSuccess)
+        // CSeq tells a retransmitted 2xx of the first INVITE from one of a later re-INVITE.
+        if (response.CSeq?.Number == Invite.Request.CSeq!.Number)
         {
-            _owner.Transactions.SendStateless(ack, Remote);
+            if (ack is not null)
+            {
+                _owner.Transactions.SendStateless(ack, Remote);
+            }
+        }
+        else
+        {
+            _reInvites.OnStray2xx();
         }
     }
 
@@ -163,8 +184,27 @@ public sealed class SipOutgoingCall : ISipDialogUsage
         _answered.TrySetResult(response);
     }
 
-    void ISipDialogUsage.OnAck()
+    void ISipDialogUsage.OnAck() => _reInvites.OnAck();
+
+    void ISipDialogUsage.OnReInvite(SipServerTransaction transaction) => _reInvites.OnReInvite(transaction);
+
+    bool ISipDialogUsage.AcceptRemoteSequence(long sequence)
     {
+        lock (_gate)
+        {
+            if (Dialog is null)
+            {
+                return true;
+            }
+
+            if (Dialog.RemoteSequence != 0 && sequence < Dialog.RemoteSequence)
+            {
+                return false;
+            }
+
+            Dialog = Dialog with { RemoteSequence = sequence };
+            return true;
+        }
     }
 
     void ISipDialogUsage.OnBye(SipServerTransaction transaction)

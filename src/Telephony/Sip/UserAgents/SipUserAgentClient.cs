@@ -12,14 +12,14 @@ namespace Aicc.Telephony.Sip.UserAgents;
 public sealed class SipUserAgentClient
 {
     private readonly SipUserAgentServer _uas;
-    private readonly ConcurrentDictionary<string, SipOutgoingCall> _byDialog = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<SipOutgoingCall, string> _dialogOf = new();
 
     public SipUserAgentClient(SipUserAgentServer uas)
     {
         _uas = uas;
-        uas.Transactions.StrayResponseReceived += OnStrayResponse;
     }
+
+    internal SipUserAgentServer Server => _uas;
 
     public SipTransactionLayer Transactions => _uas.Transactions;
 
@@ -58,7 +58,6 @@ public sealed class SipUserAgentClient
 
     internal void Track(SipOutgoingCall call, string dialogId)
     {
-        _byDialog[dialogId] = call;
         _dialogOf[call] = dialogId;
         _uas.Adopt(dialogId, call);
     }
@@ -67,21 +66,7 @@ public sealed class SipUserAgentClient
     {
         if (_dialogOf.TryRemove(call, out var dialogId))
         {
-            _byDialog.TryRemove(dialogId, out _);
             _uas.Forget(dialogId);
-        }
-    }
-
-    private void OnStrayResponse(SipResponse response, SipRemote source)
-    {
-        if (response.CSeq?.Method != "INVITE" || response.CallId is null || response.From?.Tag is null || response.To?.Tag is null)
-        {
-            return;
-        }
-
-        if (_byDialog.TryGetValue(Dialogs.SipDialog.DialogId(response.CallId, response.From.Tag, response.To.Tag), out var call))
-        {
-            call.OnStray2xx(response);
         }
     }
 }

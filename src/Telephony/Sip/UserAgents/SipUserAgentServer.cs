@@ -26,6 +26,7 @@ public sealed class SipUserAgentServer
         Registrar = registrar;
         transactions.RequestReceived += OnRequest;
         transactions.AckReceived += OnAck;
+        transactions.StrayResponseReceived += OnStrayResponse;
     }
 
     /// <summary>Wires a UAS to a running stack, with our Contact on its first UDP address.</summary>
@@ -129,6 +130,10 @@ public sealed class SipUserAgentServer
                 {
                     transaction.Respond(SipResponse.For(request, SipStatus.CallOrTransactionDoesNotExist, toTag: toTag));
                 }
+                else if (!call.AcceptRemoteSequence(request.CSeq!.Number))
+                {
+                    transaction.Respond(SipResponse.For(request, SipStatus.ServerInternalError, "CSeq out of order"));
+                }
                 else if (request.Method == "BYE")
                 {
                     call.OnBye(transaction);
@@ -150,11 +155,21 @@ public sealed class SipUserAgentServer
         var request = transaction.Request;
         if (request.To?.Tag is not null)
         {
-            // A re-INVITE inside an existing dialog: refresh the target, answer with no media change.
+            // A re-INVITE inside an existing dialog goes to its call (§14.2); unknown dialogs get 481 (§12.2.2).
             var existing = FindCall(request);
-            transaction.Respond(existing is null
-                ? SipResponse.For(request, SipStatus.CallOrTransactionDoesNotExist, toTag: toTag)
-                : SipResponse.For(request, SipStatus.NotAcceptableHere, "Re-INVITE not supported yet", toTag));
+            if (existing is null)
+            {
+                transaction.Respond(SipResponse.For(request, SipStatus.CallOrTransactionDoesNotExist, toTag: toTag));
+            }
+            else if (!existing.AcceptRemoteSequence(request.CSeq!.Number))
+            {
+                transaction.Respond(SipResponse.For(request, SipStatus.ServerInternalError, "CSeq out of order"));
+            }
+            else
+            {
+                existing.OnReInvite(transaction);
+            }
+
             return;
         }
 
@@ -184,6 +199,23 @@ public sealed class SipUserAgentServer
     }
 
     private void OnAck(SipRequest ack, SipRemote source) => FindCall(ack)?.OnAck();
+
+    /// <summary>2xx retransmissions for our INVITEs (From tag is ours) go back to their call to be ACKed again.</summary>
+    private void OnStrayResponse(SipResponse response, SipRemote source)
+    {
+        if (!response.IsSuccess || response.CSeq?.Method != "INVITE" || response.CallId is null || response.From?.Tag is null || response.To?.Tag is null)
+        {
+            return;
+        }
+
+        ISipDialogUsage? usage;
+        lock (_gate)
+        {
+            usage = _callsByDialog.GetValueOrDefault(SipDialog.DialogId(response.CallId, response.From.Tag, response.To.Tag));
+        }
+
+        usage?.OnStray2xx(response);
+    }
 
     private ISipDialogUsage? FindCall(SipRequest request)
     {

@@ -51,6 +51,12 @@ public sealed class DialogRulesTests
     }
 
     [Fact]
+    public void GivenAsk_WhenAnEmptyDtmfEventArrives_ThenNothingHappens()
+    {
+        new DialogSpec(Script(askBargeIn: true, sayBargeIn: false)).Given(Answers(), PromptEnds()).When(Presses("")).Then();
+    }
+
+    [Fact]
     public void GivenNoRetriesAndNoNextNode_WhenSilent_ThenTheCallEndsAsNoInput()
     {
         new DialogSpec(Script(askBargeIn: true, sayBargeIn: false)).Given(Answers(), PromptEnds()).When(StaysSilent())
@@ -100,5 +106,22 @@ public sealed class DialogRulesTests
         Assert.Equal(state.Variables, replayed.Variables);
         Assert.Equal(state.Transcript, replayed.Transcript);
         Assert.Equal((DialogPhase.Ended, "done", "9"), (replayed.Phase, replayed.Disposition, replayed.Variables["account"]));
+    }
+}
+
+public sealed class DialogDeciderDefinitionTests
+{
+    [Fact]
+    public void TheDeciderValueFoldsAHistoryLikeEvolve()
+    {
+        var script = Aicc.Domain.Conversation.Demo.RobotDemo.Script("en");
+        var decider = DialogDecider.For(script);
+        var answered = decider.Decide(new DialogInput.CallAnswered(Customer, null, DialogSpec.T0), decider.Initial);
+        var state = decider.Fold(answered);
+        var asked = decider.Decide(new DialogInput.PromptFinished(DialogSpec.T0), state);
+
+        var folded = decider.Fold(answered.Concat(asked));
+
+        Assert.Equal(("confirm", DialogPhase.Asking, true), (folded.NodeId, folded.Phase, folded.Listening));
     }
 }

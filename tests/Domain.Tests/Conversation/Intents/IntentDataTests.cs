@@ -32,7 +32,7 @@ public sealed class IntentDataTests
         var training = new[]
         {
             new IntentExample("yes", "affirm"), new IntentExample("yeah", "affirm"),
-            new IntentExample("no", "deny"), new IntentExample("nope", "deny"),
+            new IntentExample("no", "deny"), new IntentExample("nah", "deny"),
         };
         var classifier = IntentClassifier.Train(training, lexicon: IntentLexicon.None);
         var test = new[] { new IntentExample("yes", "affirm"), new IntentExample("no", "deny"), new IntentExample("nope", "affirm") };
@@ -46,5 +46,22 @@ public sealed class IntentDataTests
         Assert.Equal(1.0, evaluation.PerIntent["affirm"].Precision, 6);
         Assert.Equal(0.5, evaluation.PerIntent["deny"].Precision, 6);
         Assert.Equal((2.0 / 3 + 2.0 / 3) / 2, evaluation.MacroF1, 6);
+    }
+
+    [Fact]
+    public void LeaveOneOutScoresEachExampleWithoutItself()
+    {
+        var examples = new[]
+        {
+            new IntentExample("yes", "affirm"), new IntentExample("yes please", "affirm"), new IntentExample("yeah yes", "affirm"),
+            new IntentExample("no", "deny"), new IntentExample("no thanks", "deny"), new IntentExample("nah", "deny"),
+        };
+
+        var evaluation = IntentEvaluation.LeaveOneOut(examples, IntentLexicon.None);
+
+        Assert.Equal(6, evaluation.N);
+        // "nah" shares no word and no letter triple with the other deny examples once it is left out.
+        Assert.Contains(evaluation.Errors, e => e.Example.Text == "nah");
+        Assert.DoesNotContain(evaluation.Errors, e => e.Example.Text == "yes please");
     }
 }

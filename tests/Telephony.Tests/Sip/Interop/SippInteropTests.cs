@@ -38,6 +38,31 @@ public sealed class SippInteropTests
     }
 
     [Fact]
+    public async Task GivenSippBuiltInUacOverTcp_WhenItCallsOurUas_ThenEveryCallSucceedsOnOneConnection()
+    {
+        var confirmed = 0;
+        await using var uas = RunningUas.Start(onCall: call =>
+        {
+            call.Confirmed += _ => Interlocked.Increment(ref confirmed);
+            call.Answer(RunningUas.AnswerBody);
+        });
+        const int calls = 20;
+
+        var run = await Sipp.RunAsync(
+        [
+            "-sn", "uac", $"127.0.0.1:{uas.Tcp.Port}", "-t", "t1",
+            "-i", "127.0.0.1", "-p", Sipp.FreeUdpPort().ToString(CultureInfo.InvariantCulture),
+            "-mp", Sipp.FreeUdpPort().ToString(CultureInfo.InvariantCulture),
+            "-m", calls.ToString(CultureInfo.InvariantCulture), "-r", "20", "-l", "10",
+            "-nostdin", "-timeout", "40s", "-timeout_error", "-trace_err",
+        ], TimeSpan.FromSeconds(50));
+
+        Assert.True(run.ExitCode == 0, $"sipp exit {run.ExitCode}:\n{run.Output}");
+        Assert.Equal(calls, confirmed);
+        Assert.Equal(0, uas.Stack.Faults);
+    }
+
+    [Fact]
     public async Task GivenSippBuiltInUas_WhenOurUacCallsAndHangsUp_ThenSippCountsEveryCallAsSuccessful()
     {
         await using var ours = RunningUas.Start();

@@ -163,6 +163,27 @@ public sealed class SipTransactionLayerTests
     }
 
     [Fact]
+    public void GivenServerInviteAnswered2xx_WhenInviteIsRetransmitted_ThenItIsAbsorbedUntilTimerL()
+    {
+        var invite = Request("INVITE");
+        _layer.Receive(invite, Udp);
+        _received[0].Respond(Reply(invite, 200));
+        Sent();
+        _sent.Clear();
+
+        _layer.Receive(invite, Udp);
+        Assert.Equal(SipTransactionState.Accepted, _received[0].State);
+        Run(TimeSpan.FromSeconds(33));
+        _layer.Receive(invite, Udp);
+        Sent();
+
+        // RFC 6026: no second call from the retransmission while Accepted; a new one after timer L.
+        Assert.Equal(2, _received.Count);
+        Assert.Equal(SipTransactionState.Terminated, _received[0].State);
+        Assert.Equal([100], _sent.Select(s => ((SipResponse)s.Message).StatusCode));
+    }
+
+    [Fact]
     public void GivenServerInviteFailure_ThenTimerGRetransmitsUntilAckAndTimerIEnds()
     {
         var invite = Request("INVITE");

@@ -169,6 +169,22 @@ public sealed class SipUserAgentServerTests
     }
 
     [Fact]
+    public void GivenConfirmedCall_WhenAnInDialogRequestHasAnOlderCSeq_ThenItGets500()
+    {
+        _layer.Receive(Invite(), Caller);
+        var call = _calls[0];
+        call.Answer(null);
+        var tag = Wire().OfType<SipResponse>().Last().To!.Tag!;
+        _layer.Receive(InDialog("INFO", tag, 5, "z9hG4bKinfo5"), Caller);
+        Wire();
+
+        _layer.Receive(InDialog("INFO", tag, 4, "z9hG4bKinfo4"), Caller);
+
+        Assert.Equal(500, ((SipResponse)Assert.Single(Wire())).StatusCode);
+        Assert.Equal(5, call.Dialog.RemoteSequence);
+    }
+
+    [Fact]
     public void GivenByeForUnknownDialog_Then481()
     {
         _layer.Receive(InDialog("BYE", "nope", 2, "z9hG4bKbye9"), Caller);
