@@ -16,6 +16,8 @@ public static class BenchVerbs
         bench.Add(EventStoreBench.Build());
         bench.Add(DialerVerbs.BuildBench());
         bench.Add(MediaBenchVerbs.Build());
+        bench.Add(IntentVerbs.BuildBench());
+        bench.Add(SipVerbs.BuildBench("sip"));
         return bench;
     }
 }

@@ -22,12 +22,7 @@ public static class CliRoot
         root.Add(SipVerbs.Build());
         root.Add(EventsVerbs.Build());
         root.Add(ProjectionsVerbs.Build());
-        // One "bench" verb: System.CommandLine refuses two commands of the same name.
-        var bench = BenchVerbs.Build();
-        bench.Add(DialerVerbs.BuildBench());
-        bench.Add(MediaBenchVerbs.Build());
-        bench.Add(IntentVerbs.BuildBench());
-        root.Add(bench);
+        root.Add(BenchVerbs.Build());
         return root;
     }
 }

@@ -72,7 +72,7 @@ public static class SipVerbs
             return 0;
         });
 
-        return new Command("sip", "SIP tools") { lint, uas, BuildBench() };
+        return new Command("sip", "SIP tools") { lint, uas, BuildBench("bench") };
     }
 
     private const string BenchInvite =
@@ -93,11 +93,11 @@ public static class SipVerbs
     /// <c>aicc sip bench</c>: the parser alone, then our UAS under sipp's built-in uac at rising
     /// call rates until a step has a failed call. JSON lines {suite, metric, value, unit}.
     /// </summary>
-    private static Command BuildBench()
+    public static Command BuildBench(string name)
     {
         var stepSeconds = new Option<int>("--step-seconds") { Description = "Seconds per call-rate step", DefaultValueFactory = _ => 30 };
         var rates = new Option<string>("--rates") { Description = "Comma-separated call rates to try, in order", DefaultValueFactory = _ => "100,200,300,400,500,600,800,1000" };
-        var bench = new Command("bench", "Benchmark the SIP parser and the UAS (sipp must be installed)") { stepSeconds, rates };
+        var bench = new Command(name, "Benchmark the SIP parser and the UAS (sipp must be installed)") { stepSeconds, rates };
         bench.SetAction(async (parse, ct) =>
         {
             void Emit(string metric, double value, string unit) =>
