@@ -1,6 +1,13 @@
+using Aicc.Api.Http.Agents;
 using Aicc.Api.Http.Auth;
+using Aicc.Api.Http.Employees;
 using Aicc.Api.Http.Errors;
 using Aicc.Api.Http.Tasks;
+using Aicc.Handlers.Agents.ChangingAgentState;
+using Aicc.Handlers.Agents.CreatingAgent;
+using Aicc.Handlers.Employees.IssuingApiKey;
+using Aicc.Handlers.Employees.RegisteringEmployee;
+using Aicc.Handlers.Employees.RevokingApiKey;
 using Aicc.Handlers.EventTypes;
 using Aicc.Handlers.Tasks.CreatingTask;
 using Aicc.Handlers.Tasks.ImportingCustomers;
@@ -61,6 +68,13 @@ public static class HostApp
         app.MapCreateTask(Roles.Manage);
         app.MapImportCustomers(Roles.Manage);
         app.MapTaskQueries(Roles.Member);
+        app.MapRegisterEmployee(Roles.Admin);
+        app.MapIssueApiKey(Roles.Admin);
+        app.MapRevokeApiKey(Roles.Admin);
+        app.MapEmployeeQueries(Roles.Supervise);
+        app.MapCreateAgent(Roles.Supervise);
+        app.MapChangeAgentState(Roles.Agent);
+        app.MapAgentQueries(Roles.Member);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -1,6 +1,7 @@
 using Aicc.EventStore;
 using Aicc.Handlers.EventTypes;
 using Aicc.Projections.Access;
+using Aicc.Projections.Agents;
 using Aicc.Projections.Tasks;
 using Npgsql;
 
@@ -16,6 +17,6 @@ public static class Platform
     public static PostgresEventStore CreateEventStore(NpgsqlDataSource dataSource, ILoggerFactory? loggerFactory = null) =>
         new(dataSource, DomainEventTypes.CreateRegistry(), new EventStoreOptions
         {
-            InlineProjections = [new AccessProjection(), new TaskListProjection()],
+            InlineProjections = [new AccessProjection(), new TaskListProjection(), new AgentBoardProjection()],
         }, loggerFactory);
 }
