@@ -1,6 +1,7 @@
 using Aicc.Api.Http.Agents;
 using Aicc.Api.Http.Auth;
 using Aicc.Api.Http.Employees;
+using Aicc.Api.Http.Resources;
 using Aicc.Api.Http.Errors;
 using Aicc.Api.Http.Tasks;
 using Aicc.Handlers.Agents.ChangingAgentState;
@@ -9,6 +10,10 @@ using Aicc.Handlers.Employees.IssuingApiKey;
 using Aicc.Handlers.Employees.RegisteringEmployee;
 using Aicc.Handlers.Employees.RevokingApiKey;
 using Aicc.Handlers.EventTypes;
+using Aicc.Handlers.Lines.CreatingLine;
+using Aicc.Handlers.Robots.CreatingRobot;
+using Aicc.Handlers.Tasks.ChangingTaskState;
+using Aicc.Handlers.Tasks.UpdatingTaskSettings;
 using Aicc.Handlers.Tasks.CreatingTask;
 using Aicc.Handlers.Tasks.ImportingCustomers;
 using Aicc.Api.Http.Idempotency;
@@ -75,6 +80,11 @@ public static class HostApp
         app.MapCreateAgent(Roles.Supervise);
         app.MapChangeAgentState(Roles.Agent);
         app.MapAgentQueries(Roles.Member);
+        app.MapUpdateTaskSettings(Roles.Manage);
+        app.MapChangeTaskState(Roles.Manage);
+        app.MapCreateLine(Roles.Manage);
+        app.MapCreateRobot(Roles.Manage);
+        app.MapResourceQueries(Roles.Member);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -56,6 +56,57 @@ public static class CommandRunner
     }
 
     /// <summary>
+    /// Several commands on one stream as one change: each is decided on the state the previous
+    /// ones left, and all their events are appended together or (on any refusal) none, so a
+    /// request that sets five things never lands with three of them.
+    /// </summary>
+    public static async Task<CommandResult<TState, TEvent>> RunAllAsync<TState, TCommand, TEvent>(
+        PostgresEventStore store,
+        StreamDecider<TState, TCommand, TEvent> decider,
+        string tenant,
+        string streamId,
+        IReadOnlyList<TCommand> commands,
+        long? expectedVersion = null,
+        EventMetadata? metadata = null,
+        CancellationToken cancellationToken = default)
+        where TEvent : class
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (state, version) = await LoadAsync(store, decider, tenant, streamId, cancellationToken);
+            if (expectedVersion is { } pinned && pinned != version)
+            {
+                throw new WrongExpectedVersionException(tenant, streamId, ExpectedVersion.Exact(pinned), version);
+            }
+
+            var events = new List<TEvent>();
+            foreach (var command in commands)
+            {
+                var decided = decider.Decide(command, state);
+                state = decided.Aggregate(state, decider.Evolve);
+                events.AddRange(decided);
+            }
+
+            if (events.Count == 0)
+            {
+                return new CommandResult<TState, TEvent>(events, state, version);
+            }
+
+            try
+            {
+                var result = await store.AppendAsync(
+                    tenant, streamId, decider.StreamType, version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exact(version),
+                    events, metadata, cancellationToken);
+                return new CommandResult<TState, TEvent>(events, state, result.NextExpectedVersion);
+            }
+            catch (WrongExpectedVersionException) when (expectedVersion is null && attempt < MaxAttempts)
+            {
+                // Someone appended between our read and our write: decide again on what they wrote.
+            }
+        }
+    }
+
+    /// <summary>
     /// The same inside the caller's transaction, for commands that must commit together with
     /// other streams or outbox rows; no retry (the caller's transaction decides).
     /// </summary>

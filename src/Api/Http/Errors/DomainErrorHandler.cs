@@ -9,7 +9,7 @@ namespace Aicc.Api.Http.Errors;
 /// <summary>
 /// Turns the errors commands raise into RFC 9457 problems: a refused domain transition and a
 /// lost optimistic-concurrency race are 409 Conflict (with the domain's machine-readable code),
-/// malformed requests 400. Nothing was appended in either case.
+/// bad input the domain refused 422, a missing aggregate 404, malformed requests 400. Nothing was appended in either case.
 /// </summary>
 public sealed class DomainErrorHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -18,6 +18,9 @@ public sealed class DomainErrorHandler(IProblemDetailsService problems) : IExcep
         var problem = exception switch
         {
             TaskIncompleteException e => Problem(StatusCodes.Status409Conflict, "Task is not complete", e.Message, e.Code, ("missing", e.Missing)),
+            DomainException e when e.Code.EndsWith(".not_found", StringComparison.Ordinal) =>
+                Problem(StatusCodes.Status404NotFound, "Not Found", e.Message, e.Code),
+            DomainException e when IsBadInput(e.Code) => Problem(StatusCodes.Status422UnprocessableEntity, "Invalid input", e.Message, e.Code),
             DomainException e => Problem(StatusCodes.Status409Conflict, "Not possible now", e.Message, e.Code),
             WrongExpectedVersionException e => Problem(StatusCodes.Status409Conflict, "Version conflict",
                 $"The resource is at version {e.ActualVersion}, not {e.Expected}; read it again and retry.", "version_conflict",
@@ -33,6 +36,10 @@ public sealed class DomainErrorHandler(IProblemDetailsService problems) : IExcep
         context.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>The domain's naming convention (src/Domain/README.md): the input was wrong, not the moment.</summary>
+    private static bool IsBadInput(string code) =>
+        code.EndsWith("_required", StringComparison.Ordinal) || code.Contains("invalid", StringComparison.Ordinal) || code.Contains("unknown", StringComparison.Ordinal);
 
     private static ProblemDetails Problem(int status, string title, string detail, string code, params (string Key, object Value)[] extensions)
     {
