@@ -22,6 +22,7 @@ public static class CliRoot
         root.Add(SipVerbs.Build());
         root.Add(EventsVerbs.Build());
         root.Add(ProjectionsVerbs.Build());
+        AnalystVerbs.AddTo(root);
         root.Add(BenchVerbs.Build());
         return root;
     }

@@ -29,7 +29,7 @@ public static class ProjectionsVerbs
             await using var dataSource = Database.Open(CliOptions.ResolveConnection(parse.GetValue(connection)));
             await Database.MigrateAsync(dataSource, ct);
             var statuses = await ProjectionDaemon.GetStatusAsync(dataSource, ct);
-            var known = ProjectionHosting.AsyncProjections().Select(p => p.Name)
+            var known = ProjectionHosting.AsyncProjections(Platform.CreateEventStore(dataSource)).Select(p => p.Name)
                 .Where(name => statuses.All(s => s.Name != name))
                 .Select(name => new ProjectionStatus(name, 0, statuses.FirstOrDefault()?.HighWaterMark ?? 0, statuses.FirstOrDefault()?.HighWaterMark ?? 0, null, DateTimeOffset.MinValue, "never ran", null));
             var rows = statuses.Concat(known).ToList();
@@ -68,13 +68,14 @@ public static class ProjectionsVerbs
             await using var dataSource = Database.Open(CliOptions.ResolveConnection(parse.GetValue(connection)));
             await Database.MigrateAsync(dataSource, ct);
             var projectionName = parse.GetValue(name)!;
-            var projections = ProjectionHosting.AsyncProjections();
+            var store = Platform.CreateEventStore(dataSource);
+            var projections = ProjectionHosting.AsyncProjections(store);
             if (projections.All(p => p.Name != projectionName))
             {
                 throw new CliException($"No projection {projectionName}; known: {string.Join(", ", projections.Select(p => p.Name))}.");
             }
 
-            await using var daemon = new ProjectionDaemon(Platform.CreateEventStore(dataSource), projections);
+            await using var daemon = new ProjectionDaemon(store, projections);
             var started = DateTimeOffset.UtcNow;
             long target;
             if (IsTerminal)

@@ -1,5 +1,6 @@
 using Aicc.Api.Http.Agents;
 using Aicc.Api.Http.Auth;
+using Aicc.Api.Http.Calls;
 using Aicc.Api.Http.Employees;
 using Aicc.Api.Http.Resources;
 using Aicc.Api.Http.Errors;
@@ -85,6 +86,7 @@ public static class HostApp
         app.MapCreateLine(Roles.Manage);
         app.MapCreateRobot(Roles.Manage);
         app.MapResourceQueries(Roles.Member);
+        app.MapCallQueries(Roles.Member);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -1,5 +1,6 @@
 using Aicc.EventStore;
 using Aicc.EventStore.Projections;
+using Aicc.Projections.Calls;
 
 namespace Aicc.Api.Hosting;
 
@@ -10,15 +11,20 @@ namespace Aicc.Api.Hosting;
 /// </summary>
 public static class ProjectionHosting
 {
-    public static IReadOnlyList<IAsyncProjection> AsyncProjections() =>
+    public static IReadOnlyList<IAsyncProjection> AsyncProjections(PostgresEventStore store) =>
     [
         new EventTypeCountsProjection(),
+        new CallRecordsProjection(store),
     ];
 
     /// <summary>Registers the daemon over the host's <see cref="PostgresEventStore"/> singleton.</summary>
     public static IServiceCollection AddProjectionDaemon(this IServiceCollection services)
     {
-        services.AddSingleton(provider => new ProjectionDaemon(provider.GetRequiredService<PostgresEventStore>(), AsyncProjections()));
+        services.AddSingleton(provider =>
+        {
+            var store = provider.GetRequiredService<PostgresEventStore>();
+            return new ProjectionDaemon(store, AsyncProjections(store));
+        });
         services.AddHostedService<ProjectionDaemonService>();
         return services;
     }
