@@ -3,6 +3,7 @@ using Aicc.Api.Http.Auth;
 using Aicc.Api.Http.Calls;
 using Aicc.Api.Http.Employees;
 using Aicc.Api.Http.Resources;
+using Aicc.Api.Http.Statistics;
 using Aicc.Api.Http.Errors;
 using Aicc.Api.Http.Tasks;
 using Aicc.Handlers.Agents.ChangingAgentState;
@@ -87,6 +88,7 @@ public static class HostApp
         app.MapCreateRobot(Roles.Manage);
         app.MapResourceQueries(Roles.Member);
         app.MapCallQueries(Roles.Member);
+        app.MapStatisticsQueries(Roles.Member);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

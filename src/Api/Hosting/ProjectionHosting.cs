@@ -1,6 +1,7 @@
 using Aicc.EventStore;
 using Aicc.EventStore.Projections;
 using Aicc.Projections.Calls;
+using Aicc.Projections.Statistics;
 
 namespace Aicc.Api.Hosting;
 
@@ -15,6 +16,8 @@ public static class ProjectionHosting
     [
         new EventTypeCountsProjection(),
         new CallRecordsProjection(store),
+        new TaskProgressProjection(store),
+        new LiveStatsProjection(store),
     ];
 
     /// <summary>Registers the daemon over the host's <see cref="PostgresEventStore"/> singleton.</summary>

@@ -83,6 +83,15 @@ public sealed class AgentBoardProjection : IInlineProjection
         _ => throw new InvalidOperationException($"Unhandled agent event {e.GetType().Name}."),
     };
 
+    /// <summary>The presence an event puts the seat in and since when; null for events that change no presence.</summary>
+    public static (string State, DateTimeOffset Since)? PresenceAfter(AgentEvent e) => e switch
+    {
+        AgentEvent.Created x => ("offline", x.CreatedAt),
+        AgentEvent.Removed x => ("offline", x.RemovedAt),
+        AgentEvent.SkillGroupsChanged or AgentEvent.SipCredentialsSet => null,
+        _ => Values(e) is [string state, _, _, _, DateTimeOffset since] ? (state, since) : null,
+    };
+
     private static object?[] Row(string state, string? reason, Guid? forcedBy, Guid? callId, DateTimeOffset since) =>
         [state, reason, forcedBy, callId, since];
 
