@@ -137,6 +137,7 @@ public sealed class CallRecordTests(RunningHost host) : IClassFixture<RunningHos
         Assert.StartsWith($"{answered},{a.TenantId},outbound,+862161234567,+8613800138000,", lines[1]);
         Assert.DoesNotContain(lines, line => line.Contains(foreign.ToString(), StringComparison.Ordinal));
 
+        await CaughtUpAsync();
         var before = await SnapshotAsync();
         Assert.Equal(4, before.Split('\n').Length);
         await host.Services.GetRequiredService<ProjectionDaemon>().RebuildAsync(CallRecordsProjection.ProjectionName);
@@ -145,6 +146,25 @@ public sealed class CallRecordTests(RunningHost host) : IClassFixture<RunningHos
 
     private static Guid[] Ids(JsonElement page) =>
         page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).ToArray();
+
+    /// <summary>Waits until the call-records projection has applied every event appended so far (other tenants' included).</summary>
+    private async Task CaughtUpAsync()
+    {
+        var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            await using var command = dataSource.CreateCommand(
+                "select coalesce((select position from es_projection_checkpoints where name = $1), 0) >= (select max(seq_id) from es_events)");
+            command.Parameters.AddWithValue(CallRecordsProjection.ProjectionName);
+            if ((bool)(await command.ExecuteScalarAsync())! || DateTime.UtcNow > deadline)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+    }
 
     private async Task<string> SnapshotAsync()
     {
