@@ -56,6 +56,36 @@ public static class CommandRunner
     }
 
     /// <summary>
+    /// Decides on a state the caller already holds (from its previous command on a stream only it
+    /// writes, such as an upload's batch) instead of reading the stream again: re-reading a
+    /// stream that grows by a chunk per command makes a long import quadratic. A concurrent
+    /// writer still cannot slip in: the append expects exactly the version the caller holds.
+    /// </summary>
+    public static async Task<CommandResult<TState, TEvent>> RunOnAsync<TState, TCommand, TEvent>(
+        PostgresEventStore store,
+        StreamDecider<TState, TCommand, TEvent> decider,
+        string tenant,
+        string streamId,
+        TState state,
+        long version,
+        TCommand command,
+        EventMetadata? metadata = null,
+        CancellationToken cancellationToken = default)
+        where TEvent : class
+    {
+        var events = decider.Decide(command, state);
+        if (events.Count == 0)
+        {
+            return new CommandResult<TState, TEvent>(events, state, version);
+        }
+
+        var result = await store.AppendAsync(
+            tenant, streamId, decider.StreamType, version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exact(version),
+            events, metadata, cancellationToken);
+        return new CommandResult<TState, TEvent>(events, events.Aggregate(state, decider.Evolve), result.NextExpectedVersion);
+    }
+
+    /// <summary>
     /// Several commands on one stream as one change: each is decided on the state the previous
     /// ones left, and all their events are appended together or (on any refusal) none, so a
     /// request that sets five things never lands with three of them.

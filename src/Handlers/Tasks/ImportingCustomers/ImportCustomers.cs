@@ -78,7 +78,7 @@ public static class ImportCustomers
         var batchId = IdempotencyKeys.DeriveId(tenant, $"batch:{taskId}", idempotencyKey);
         var batchStream = Deciders.CustomerBatch.StreamId(batchId);
         var metadata = new EventMetadata(CorrelationId: batchId.ToString(), User: user.EmployeeKey());
-        await CommandRunner.RunAsync(store, Deciders.CustomerBatch, tenant, batchStream,
+        var batch = await CommandRunner.RunAsync(store, Deciders.CustomerBatch, tenant, batchStream,
             new CustomerBatchCommand.Open(batchId, taskId, user.TenantId(), sourceName, clock.GetUtcNow()), metadata: metadata, cancellationToken: cancellationToken);
 
         var rejected = new List<Rejection>();
@@ -112,7 +112,8 @@ public static class ImportCustomers
 
             if (fresh.Count > 0)
             {
-                await CommandRunner.RunAsync(store, Deciders.CustomerBatch, tenant, batchStream,
+                // The batch stream is this upload's alone: decide on the state held since the last chunk.
+                batch = await CommandRunner.RunOnAsync(store, Deciders.CustomerBatch, tenant, batchStream, batch.State, batch.Version,
                     new CustomerBatchCommand.AddCustomers(batchId, chunkNumber++, new ValueList<TaskCustomer>(fresh), clock.GetUtcNow()),
                     metadata: metadata, cancellationToken: cancellationToken);
                 accepted += fresh.Count;
