@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Aicc.Api.Hosting;
 using Aicc.Api.Http.Calls;
+using Aicc.EventStore;
 
 namespace Aicc.Api.Cli;
 
@@ -56,27 +57,33 @@ public static class AnalystVerbs
         {
             await using var dataSource = Database.Open(CliOptions.ResolveConnection(parse.GetValue(connection)));
             var store = Platform.CreateEventStore(dataSource);
-            var events = await store.ReadStreamAsync(parse.GetValue(tenant)!, $"call-{parse.GetValue(call)}", 1, ct);
-            if (events.Count == 0)
+            if (await WriteReplayAsync(store, parse.GetValue(tenant)!, parse.GetValue(call), Console.Out, ct) == 0)
             {
                 throw new CliException($"No call {parse.GetValue(call)} in tenant {parse.GetValue(tenant)}.");
-            }
-
-            foreach (var e in events)
-            {
-                Console.WriteLine(JsonSerializer.Serialize(new
-                {
-                    position = e.Position,
-                    version = e.Version,
-                    type = e.TypeName,
-                    timestamp = e.Timestamp,
-                    data = JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), store.Registry.SerializerOptions),
-                    metadata = e.Metadata,
-                }, store.Registry.SerializerOptions));
             }
 
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Writes a call's events as JSON lines (position, version, type, timestamp, data, metadata); returns how many.</summary>
+    public static async Task<int> WriteReplayAsync(PostgresEventStore store, string tenant, Guid callId, TextWriter output, CancellationToken cancellationToken)
+    {
+        var events = await store.ReadStreamAsync(tenant, $"call-{callId}", 1, cancellationToken);
+        foreach (var e in events)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(new
+            {
+                position = e.Position,
+                version = e.Version,
+                type = e.TypeName,
+                timestamp = e.Timestamp,
+                data = JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), store.Registry.SerializerOptions),
+                metadata = e.Metadata,
+            }, store.Registry.SerializerOptions));
+        }
+
+        return events.Count;
     }
 }

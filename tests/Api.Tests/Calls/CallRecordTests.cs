@@ -137,6 +137,14 @@ public sealed class CallRecordTests(RunningHost host) : IClassFixture<RunningHos
         Assert.StartsWith($"{answered},{a.TenantId},outbound,+862161234567,+8613800138000,", lines[1]);
         Assert.DoesNotContain(lines, line => line.Contains(foreign.ToString(), StringComparison.Ordinal));
 
+        var replay = new StringWriter();
+        Assert.Equal(10, await Aicc.Api.Cli.AnalystVerbs.WriteReplayAsync(host.Services.GetRequiredService<PostgresEventStore>(), a.TenantId.ToString(), answered, replay, CancellationToken.None));
+        var replayed = replay.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+        Assert.Equal("call.outbound_created.v1", replayed[0].GetProperty("type").GetString());
+        Assert.Equal(T0, replayed[0].GetProperty("data").GetProperty("createdAt").GetDateTimeOffset());
+        Assert.Equal(answered.ToString(), replayed[0].GetProperty("metadata").GetProperty("correlationId").GetString());
+        Assert.Equal(0, await Aicc.Api.Cli.AnalystVerbs.WriteReplayAsync(host.Services.GetRequiredService<PostgresEventStore>(), b.TenantId.ToString(), answered, new StringWriter(), CancellationToken.None));
+
         await CaughtUpAsync();
         var before = await SnapshotAsync();
         Assert.Equal(4, before.Split('\n').Length);
