@@ -68,6 +68,9 @@ public sealed class HighWaterMarkTracker
 
     public TimeSpan? StaleGapTimeout { get; }
 
+    /// <summary>Whether the last refresh saw events beyond the safe position (a gap that may still fill).</summary>
+    public bool HasGap { get; private set; }
+
     /// <summary>The last computed safe position (0 before the first refresh).</summary>
     public long Current => Interlocked.Read(ref _safe);
 
@@ -90,6 +93,7 @@ public sealed class HighWaterMarkTracker
             for (var round = 0; round < 1000; round++)
             {
                 var probe = await ProbeAsync(connection, _safe, cancellationToken);
+                HasGap = probe.MaxSeq > _safe && probe.MaxSeq > (probe.NextExists ? probe.RunEnd : _safe);
                 var contiguousEnd = probe.NextExists ? probe.RunEnd : _safe;
                 if (probe.MaxSeq <= contiguousEnd)
                 {
