@@ -14,6 +14,10 @@ public static class BenchVerbs
     {
         var bench = new Command("bench", "Run a benchmark suite; prints JSON lines.");
         bench.Add(EventStoreBench.Build());
+        bench.Add(DialerVerbs.BuildBench());
+        bench.Add(MediaBenchVerbs.Build());
+        bench.Add(IntentVerbs.BuildBench());
+        bench.Add(SipVerbs.BuildBench("sip"));
         return bench;
     }
 }

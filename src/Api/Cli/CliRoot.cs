@@ -16,6 +16,10 @@ public static class CliRoot
         root.Add(MigrateVerb.Build());
         root.Add(TenantVerbs.Build());
         JobsVerbs.AddTo(root);
+        root.Add(IntentVerbs.Build());
+        root.Add(ScriptVerbs.Build());
+        root.Add(DialerVerbs.Build());
+        root.Add(SipVerbs.Build());
         root.Add(EventsVerbs.Build());
         root.Add(ProjectionsVerbs.Build());
         root.Add(BenchVerbs.Build());

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
+using Aicc.Handlers.Messaging;
 using Aicc.Api.Hosting;
 using Aicc.Handlers.Messaging.Outbox;
 using Aicc.Handlers.Messaging.Scheduling;
@@ -27,6 +29,7 @@ public static class JobsVerbs
         jobs.Add(BuildList());
         jobs.Add(BuildDead());
         jobs.Add(BuildReplay());
+        jobs.Add(BuildBench());
         return jobs;
     }
 
@@ -135,6 +138,26 @@ public static class JobsVerbs
             }
 
             throw new CliException($"No dead letter has id {deadId} (see `aicc jobs dead`).");
+        });
+        return command;
+    }
+
+    private static Command BuildBench()
+    {
+        var connection = CliOptions.Connection();
+        var messages = new Option<int>("--messages") { Description = "Messages per throughput run", DefaultValueFactory = _ => 5_000 };
+        var command = new Command(
+            "bench",
+            "Measure scheduler and outbox throughput and lateness; one JSON line per metric.") { connection, messages };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var dataSource = await OpenAsync(parse.GetValue(connection), ct);
+            await foreach (var metric in MessagingBenchmark.RunAsync(dataSource, parse.GetValue(messages), ct))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new { suite = "messaging", metric = metric.Name, value = metric.Value, unit = metric.Unit }));
+            }
+
+            return 0;
         });
         return command;
     }

@@ -8,6 +8,8 @@ public static class AgentDecider
 {
     public static Agent Initial => Agent.Initial;
 
+    public static Decider<AgentCommand, AgentEvent, Agent> Definition { get; } = new(Decide, Evolve, Initial);
+
     public static Agent Evolve(Agent state, AgentEvent @event) => Agent.Evolve(state, @event);
 
     public static IReadOnlyList<AgentEvent> Decide(AgentCommand command, Agent state) => (command, state) switch
@@ -30,9 +32,10 @@ public static class AgentDecider
 
             (AgentCommand.LogIn c, Presence.Offline) => [new AgentEvent.LoggedIn(c.AgentId, c.Now)],
             (AgentCommand.LogIn, _) => [],
-            (_, Presence.Offline) when command is not AgentCommand.LogOut and not AgentCommand.Remove
-                and not AgentCommand.EndOffer and not AgentCommand.EndAfterCallWork =>
-                throw new DomainException("agent.offline", "The agent is not logged in."),
+            (AgentCommand.LogOut, Presence.Offline) => [],
+            (AgentCommand.Remove c, Presence.Offline) => [new AgentEvent.Removed(c.AgentId, c.Now)],
+            (AgentCommand.EndOffer or AgentCommand.EndCall or AgentCommand.EndAfterCallWork, Presence.Offline) => Stale(),
+            (_, Presence.Offline) => throw new DomainException("agent.offline", "The agent is not logged in."),
 
             (AgentCommand.MakeReady c, Presence.NotReady) => [new AgentEvent.BecameReady(c.AgentId, c.Now)],
             (AgentCommand.MakeReady, Presence.Ready) => [],
@@ -69,11 +72,9 @@ public static class AgentDecider
                     : throw new DomainException("agent.after_call_work_not_due", $"Wrap-up runs until {w.Until:O}."),
             (AgentCommand.EndAfterCallWork, _) => Stale(),
 
-            (AgentCommand.LogOut, Presence.Offline) => [],
             (AgentCommand.LogOut, Presence.Ringing or Presence.OnCall) => throw Busy(),
             (AgentCommand.LogOut c, _) => [new AgentEvent.LoggedOut(c.AgentId, c.Now)],
 
-            (AgentCommand.Remove c, Presence.Offline) => [new AgentEvent.Removed(c.AgentId, c.Now)],
             (AgentCommand.Remove, _) => throw new DomainException("agent.logged_in", "Log the agent out before removing the seat."),
 
             _ => throw new DomainException("agent.unsupported", $"{command.GetType().Name} is not possible now."),

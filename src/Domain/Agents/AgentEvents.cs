@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Aicc.Domain.Common;
 
 namespace Aicc.Domain.Agents;
@@ -9,6 +10,7 @@ public abstract record AgentEvent
     {
     }
 
+    /// <summary>A human seat exists for an employee; it starts offline.</summary>
     public sealed record Created(
         Guid AgentId,
         Guid TenantId,
@@ -17,6 +19,7 @@ public abstract record AgentEvent
         ValueList<string> SkillGroups,
         DateTimeOffset CreatedAt) : AgentEvent;
 
+    /// <summary>Which queues the agent serves from now on.</summary>
     public sealed record SkillGroupsChanged(Guid AgentId, ValueList<string> SkillGroups, DateTimeOffset ChangedAt) : AgentEvent;
 
     /// <summary>Softphone credentials; the hash is the digest HA1 a registrar needs, never the password.</summary>
@@ -26,8 +29,10 @@ public abstract record AgentEvent
     /// <summary>The agent opened the console and is ready for calls.</summary>
     public sealed record LoggedIn(Guid AgentId, DateTimeOffset LoggedInAt) : AgentEvent;
 
+    /// <summary>The agent can be offered calls again.</summary>
     public sealed record BecameReady(Guid AgentId, DateTimeOffset ReadyAt) : AgentEvent;
 
+    /// <summary>The agent chose to leave routing for a while, with the reason they gave.</summary>
     public sealed record WentNotReady(Guid AgentId, string Reason, DateTimeOffset WentAt) : AgentEvent;
 
     /// <summary>A supervisor took the agent out of routing (seed 000: supervisors steer seats).</summary>
@@ -40,21 +45,26 @@ public abstract record AgentEvent
     /// <summary>The offer ended without the agent taking the call.</summary>
     public sealed record OfferEnded(Guid AgentId, Guid CallId, OfferEndReason Reason, DateTimeOffset EndedAt) : AgentEvent;
 
+    /// <summary>The agent answered; they are on the call.</summary>
     public sealed record CallAccepted(Guid AgentId, Guid CallId, DateTimeOffset AcceptedAt) : AgentEvent;
 
     /// <summary>The call ended; wrap-up (after-call work) runs until <paramref name="AfterCallWorkUntil"/>.</summary>
     public sealed record CallEnded(Guid AgentId, Guid CallId, DateTimeOffset AfterCallWorkUntil, DateTimeOffset EndedAt)
         : AgentEvent;
 
+    /// <summary>Wrap-up is over; the agent is ready again.</summary>
     public sealed record AfterCallWorkEnded(Guid AgentId, Guid CallId, AfterCallWorkEnd EndedBy, DateTimeOffset EndedAt)
         : AgentEvent;
 
+    /// <summary>The agent left; no calls are offered until the next log-in.</summary>
     public sealed record LoggedOut(Guid AgentId, DateTimeOffset LoggedOutAt) : AgentEvent;
 
+    /// <summary>The seat no longer exists for routing; its history stays.</summary>
     public sealed record Removed(Guid AgentId, DateTimeOffset RemovedAt) : AgentEvent;
 }
 
 /// <summary>Why an offer ended without an answer; a missed offer takes the agent out of routing.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OfferEndReason>))]
 public enum OfferEndReason
 {
     /// <summary>The agent pressed decline; they are at the desk, so they stay ready.</summary>
@@ -68,6 +78,7 @@ public enum OfferEndReason
 }
 
 /// <summary>Who ended wrap-up: the agent, or the timer the handler scheduled for its end.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AfterCallWorkEnd>))]
 public enum AfterCallWorkEnd
 {
     Agent = 1,

@@ -18,7 +18,10 @@ public abstract record Call
     /// <summary>Any call that exists; <see cref="Info"/> accumulates what every later step needs.</summary>
     public abstract record Existing(CallInfo Info) : Call;
 
-    /// <summary>Outbound: not dialed yet. Inbound: the customer waits for the platform to pick up.</summary>
+    /// <summary>
+    /// Outbound: not dialed yet (in a click-to-call callback the agent may already be on the line,
+    /// see <see cref="CallInfo.SeatWaiting"/>). Inbound: the customer waits for the platform to pick up.
+    /// </summary>
     public sealed record Created(CallInfo Info) : Existing(Info);
 
     public sealed record Dialing(CallInfo Info) : Existing(Info);
@@ -58,6 +61,8 @@ public abstract record Call
             Timeline = s.Info.Timeline with { CustomerCalledAt = e.DialingAt },
         }),
         (Dialing s, CallEvent.RingingStarted e) => new Ringing(Timed(s, t => t with { CustomerRingingAt = e.RingingAt })),
+        (Created or Dialing or Ringing, CallEvent.Answered e) when ((Existing)state).Info.SeatWaiting =>
+            new WithAgent(Timed((Existing)state, t => t with { CustomerAnsweredAt = e.AnsweredAt, ConnectedAt = e.AnsweredAt }), false),
         (Created or Dialing or Ringing, CallEvent.Answered e) =>
             new Answered(Timed((Existing)state, t => t with { CustomerAnsweredAt = e.AnsweredAt })),
         (Existing s, CallEvent.Answered e) => s with { Info = Timed(s, t => t with { CustomerAnsweredAt = e.AnsweredAt }) },
@@ -77,6 +82,10 @@ public abstract record Call
         (Offered s, CallEvent.OfferWithdrawn e) => s.SkillGroup is { } group
             ? new Queued(s.Info, group, e.WithdrawnAt)
             : s.Info.Timeline.CustomerAnswered ? new Answered(s.Info) : new Created(s.Info),
+        (Existing s, CallEvent.ConnectedToAgent e) when !s.Info.Timeline.CustomerAnswered => new Created(Timed(s, t => t with
+        {
+            SeatAnsweredAt = t.SeatAnsweredAt ?? e.ConnectedAt,
+        }) with { AgentId = e.AgentId }),
         (Existing s, CallEvent.ConnectedToAgent e) => new WithAgent(Timed(s, t => t with
         {
             SeatAnsweredAt = t.SeatAnsweredAt ?? e.ConnectedAt,
@@ -155,6 +164,12 @@ public sealed record CallInfo(
     public string Digits { get; init; } = "";
 
     public CallDisposition? Disposition { get; init; }
+
+    /// <summary>
+    /// Seed 001's callback: the agent's leg is called and answered first, then the customer is
+    /// dialed; the two are connected the moment the customer answers.
+    /// </summary>
+    public bool SeatWaiting => AgentId is not null && Timeline.SeatAnsweredAt is not null && Timeline.ConnectedAt is null;
 
     /// <summary>Seed 001's state column: init until both sides are connected, conn while they are, close after.</summary>
     public string RecordState(bool ended) => ended ? "close" : Timeline.ConnectedAt is null ? "init" : "conn";

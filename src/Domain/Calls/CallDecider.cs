@@ -1,3 +1,5 @@
+using Aicc.Domain.Common;
+
 namespace Aicc.Domain.Calls;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace Aicc.Domain.Calls;
 public static class CallDecider
 {
     public static Call Initial => Call.Initial;
+
+    public static Decider<CallCommand, CallEvent, Call> Definition { get; } = new(Decide, Evolve, Initial);
 
     public static Call Evolve(Call state, CallEvent @event) => Call.Evolve(state, @event);
 
@@ -175,16 +179,21 @@ public static class CallDecider
         Call.WithAgent when s.Info.AgentId == c.AgentId => [],
         Call.Offered => throw new DomainException("call.already_offered", "The call is being offered to another agent."),
         Call.Queued or Call.Answered => [new CallEvent.OfferedToAgent(c.CallId, c.AgentId, c.Now)],
-        Call.Created when s.Info.Direction == CallDirection.Inbound => [new CallEvent.OfferedToAgent(c.CallId, c.AgentId, c.Now)],
+        _ when s.Info.SeatWaiting && s.Info.AgentId == c.AgentId => [],
+        Call.Created when !s.Info.SeatWaiting => [new CallEvent.OfferedToAgent(c.CallId, c.AgentId, c.Now)],
         Call.WithRobot or Call.WithAgent => throw AlreadyWithSeat(),
+        _ when s.Info.SeatWaiting => throw AlreadyWithSeat(),
         _ => throw NotAnswered(),
     };
 
     private static IReadOnlyList<CallEvent> ConnectAgent(CallCommand.ConnectAgent c, Call.Existing s) => s switch
     {
         Call.WithAgent when s.Info.AgentId == c.AgentId => [],
+        Call.Offered o when o.AgentId == c.AgentId && s.Info.Direction == CallDirection.Outbound =>
+            [new CallEvent.ConnectedToAgent(c.CallId, c.AgentId, c.Now)],
         Call.Offered o when o.AgentId == c.AgentId =>
             AnswerInboundFirst(c.CallId, c.Now, s, new CallEvent.ConnectedToAgent(c.CallId, c.AgentId, c.Now)),
+        _ when s.Info.SeatWaiting && s.Info.AgentId == c.AgentId => [],
         _ => throw new DomainException("call.not_offered", "The call is not being offered to this agent."),
     };
 

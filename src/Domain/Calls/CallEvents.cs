@@ -46,21 +46,26 @@ public abstract record CallEvent
     /// <summary>The call waits for the first ready agent of the group.</summary>
     public sealed record Queued(Guid CallId, string SkillGroup, DateTimeOffset QueuedAt) : CallEvent;
 
+    /// <summary>An agent's phone rings with the call (the seat leg is being called).</summary>
     public sealed record OfferedToAgent(Guid CallId, Guid AgentId, DateTimeOffset OfferedAt) : CallEvent;
 
     /// <summary>The agent did not take the call; it goes back to where it waited.</summary>
     public sealed record OfferWithdrawn(Guid CallId, Guid AgentId, DateTimeOffset WithdrawnAt) : CallEvent;
 
+    /// <summary>The agent answered and is bridged with the customer.</summary>
     public sealed record ConnectedToAgent(Guid CallId, Guid AgentId, DateTimeOffset ConnectedAt) : CallEvent;
 
     /// <summary>The robot or agent handed the call on; <paramref name="Reason"/> is e.g. the detected intent.</summary>
     public sealed record Transferred(Guid CallId, TransferTarget To, string Reason, DateTimeOffset TransferredAt)
         : CallEvent;
 
+    /// <summary>The customer hears hold music; the agent keeps the call.</summary>
     public sealed record Held(Guid CallId, DateTimeOffset HeldAt) : CallEvent;
 
+    /// <summary>The customer and the agent hear each other again.</summary>
     public sealed record Resumed(Guid CallId, DateTimeOffset ResumedAt) : CallEvent;
 
+    /// <summary>A recording of the call began.</summary>
     public sealed record RecordingStarted(Guid CallId, Guid RecordingId, DateTimeOffset StartedAt) : CallEvent;
 
     /// <summary><paramref name="Location"/> is where the file was stored (seed 001's audio_url), when known.</summary>
@@ -70,6 +75,7 @@ public abstract record CallEvent
     /// <summary><paramref name="Sequence"/> numbers key presses per call so a repeated report is recognised.</summary>
     public sealed record DtmfReceived(Guid CallId, int Sequence, string Digits, DateTimeOffset ReceivedAt) : CallEvent;
 
+    /// <summary>The call is over: who ended it, seed 001's close reason, and what the call achieved.</summary>
     public sealed record HungUp(
         Guid CallId,
         HangUpParty By,
@@ -77,6 +83,7 @@ public abstract record CallEvent
         CallOutcome Outcome,
         DateTimeOffset HungUpAt) : CallEvent;
 
+    /// <summary>The agent recorded the result of the conversation, possibly during wrap-up.</summary>
     public sealed record DispositionSet(Guid CallId, Guid AgentId, string Disposition, string? Note, DateTimeOffset SetAt)
         : CallEvent;
 }

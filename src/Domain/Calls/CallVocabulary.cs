@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace Aicc.Domain.Calls;
 
 /// <summary>Whether the platform placed the call or received it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CallDirection>))]
 public enum CallDirection
 {
     Inbound = 1,
@@ -14,6 +15,7 @@ public enum CallDirection
 /// (0 normal, 1/2 A/B leg unreachable, 3/4 A/B leg busy, 5 max duration, 6 channel server error,
 /// 7 channel network error, 255 other). A is the caller's leg, B the called party's.
 /// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CloseReason>))]
 public enum CloseReason
 {
     Normal = 0,
@@ -28,6 +30,7 @@ public enum CloseReason
 }
 
 /// <summary>Who ended the call, named by role so it reads the same for inbound and outbound calls.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<HangUpParty>))]
 public enum HangUpParty
 {
     /// <summary>The customer (callee of an outbound call, caller of an inbound one).</summary>
@@ -44,6 +47,7 @@ public enum HangUpParty
 /// What the call achieved, decided at hang-up; the dialer's retry policy and the abandon rate
 /// (answered, but no seat ever took it) are computed from it.
 /// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CallOutcome>))]
 public enum CallOutcome
 {
     /// <summary>A robot or an agent talked with the customer.</summary>
@@ -85,3 +89,17 @@ public sealed record CallRecording(Guid RecordingId, DateTimeOffset StartedAt, D
 
 /// <summary>What the agent recorded as the result of the conversation.</summary>
 public sealed record CallDisposition(Guid AgentId, string Disposition, string? Note, DateTimeOffset SetAt);
+
+/// <summary>Connects a call's outcome to the task's redial rules.</summary>
+public static class CallOutcomeRetry
+{
+    /// <summary>The retry rule that applies after this outcome; null when the number is not redialed for it.</summary>
+    public static Tasks.RetryOutcome? AsRetryOutcome(this CallOutcome outcome) => outcome switch
+    {
+        CallOutcome.Busy => Tasks.RetryOutcome.Busy,
+        CallOutcome.NoAnswer => Tasks.RetryOutcome.NoAnswer,
+        CallOutcome.Failed => Tasks.RetryOutcome.Failed,
+        CallOutcome.Abandoned => Tasks.RetryOutcome.Abandoned,
+        _ => null,
+    };
+}

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -10,6 +11,7 @@ namespace Aicc.Domain.Common;
 /// reference, which would make "is this command a repeat?" checks and test expectations lie.
 /// </summary>
 [JsonConverter(typeof(ValueListJsonConverterFactory))]
+[CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {
     private readonly T[] _items;
@@ -58,6 +60,9 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 public static class ValueList
 {
     public static ValueList<T> Of<T>(params T[] items) => new(items);
+
+    /// <summary>Lets collection expressions build one: <c>ValueList&lt;string&gt; groups = ["sales", "vip"];</c>.</summary>
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray());
 
     public static ValueList<T> ToValueList<T>(this IEnumerable<T> items) => new(items);
 }

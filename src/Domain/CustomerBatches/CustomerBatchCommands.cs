@@ -9,6 +9,7 @@ public abstract record CustomerBatchCommand
     {
     }
 
+    /// <summary>An upload for a task begins; the batch id comes from the upload request, so a retried upload reopens it.</summary>
     public sealed record Open(Guid BatchId, Guid TaskId, Guid TenantId, string SourceName, DateTimeOffset Now)
         : CustomerBatchCommand;
 
@@ -19,5 +20,6 @@ public abstract record CustomerBatchCommand
     /// <summary>Rejected and duplicate rows were reported to the uploader; only their counts are kept.</summary>
     public sealed record Seal(Guid BatchId, int Rejected, int Duplicates, DateTimeOffset Now) : CustomerBatchCommand;
 
+    /// <summary>The import failed or was abandoned; nothing of it will be dialed.</summary>
     public sealed record Discard(Guid BatchId, string Reason, DateTimeOffset Now) : CustomerBatchCommand;
 }

@@ -10,6 +10,8 @@ public static class CustomerBatchDecider
 
     public static CustomerBatch Initial => CustomerBatch.Initial;
 
+    public static Decider<CustomerBatchCommand, CustomerBatchEvent, CustomerBatch> Definition { get; } = new(Decide, Evolve, Initial);
+
     public static CustomerBatch Evolve(CustomerBatch state, CustomerBatchEvent @event) => CustomerBatch.Evolve(state, @event);
 
     public static IReadOnlyList<CustomerBatchEvent> Decide(CustomerBatchCommand command, CustomerBatch state) =>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Aicc.Domain.Common;
 
 namespace Aicc.Domain.Employees;
@@ -64,6 +65,7 @@ public sealed record ApiKey(Guid KeyId, string Label, string KeyHash, DateTimeOf
 }
 
 /// <summary>What an employee may do; the API authorises by it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<EmployeeRole>))]
 public enum EmployeeRole
 {
     /// <summary>Manages the tenant: staff, settings, everything below.</summary>

@@ -10,6 +10,7 @@ public abstract record EmployeeCommand
     {
     }
 
+    /// <summary>An admin adds a member of staff; the password arrives already slow-hashed.</summary>
     public sealed record Register(
         Guid EmployeeId,
         Guid TenantId,
@@ -23,11 +24,14 @@ public abstract record EmployeeCommand
     public sealed record ChangeRole(Guid EmployeeId, EmployeeRole Role, int ActiveAdminCount, DateTimeOffset Now)
         : EmployeeCommand;
 
+    /// <summary>The employee or an admin sets a new password (hash computed outside).</summary>
     public sealed record ChangePassword(Guid EmployeeId, string PasswordHash, DateTimeOffset Now) : EmployeeCommand;
 
+    /// <summary>A key for an integration; the caller shows the key once and sends only its hash here.</summary>
     public sealed record IssueApiKey(Guid EmployeeId, Guid KeyId, string Label, string KeyHash, DateTimeOffset Now)
         : EmployeeCommand;
 
+    /// <summary>The key stops authenticating; repeating the revoke changes nothing.</summary>
     public sealed record RevokeApiKey(Guid EmployeeId, Guid KeyId, DateTimeOffset Now) : EmployeeCommand;
 
     /// <summary><paramref name="ActiveAdminCount"/> is the tenant's active admins, this employee included, loaded beforehand.</summary>

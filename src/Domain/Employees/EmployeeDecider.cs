@@ -1,9 +1,13 @@
+using Aicc.Domain.Common;
+
 namespace Aicc.Domain.Employees;
 
 /// <summary>Decides staff account commands, guarding the "at least one admin per tenant" rule.</summary>
 public static class EmployeeDecider
 {
     public static Employee Initial => Employee.Initial;
+
+    public static Decider<EmployeeCommand, EmployeeEvent, Employee> Definition { get; } = new(Decide, Evolve, Initial);
 
     public static Employee Evolve(Employee state, EmployeeEvent @event) => Employee.Evolve(state, @event);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Aicc.Domain.Common;
 using Aicc.Domain.PhoneNumbers;
 
@@ -54,6 +55,7 @@ public sealed record LineConfig(
     int MaxChannels);
 
 /// <summary>SIP transports a trunk may use.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LineTransport>))]
 public enum LineTransport
 {
     Udp = 1,
@@ -77,6 +79,7 @@ public sealed record CallerIdRules(CallerIdMode Mode, PhoneNumber? FixedNumber, 
 }
 
 /// <summary>Where the presented caller number comes from.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CallerIdMode>))]
 public enum CallerIdMode
 {
     /// <summary>The task's caller-number pool picks one per call (nearest city, seed 002).</summary>
@@ -90,6 +93,7 @@ public enum CallerIdMode
 }
 
 /// <summary>Whether the gateway answers; unknown until the first ping or registration.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LineHealth>))]
 public enum LineHealth
 {
     Unknown = 0,
@@ -98,6 +102,7 @@ public enum LineHealth
 }
 
 /// <summary>What observed the line's health.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LineHealthSource>))]
 public enum LineHealthSource
 {
     OptionsPing = 1,

@@ -1,9 +1,13 @@
+using Aicc.Domain.Common;
+
 namespace Aicc.Domain.Lines;
 
 /// <summary>Decides line commands; the channel cap is enforced here and nowhere else.</summary>
 public static class LineDecider
 {
     public static Line Initial => Line.Initial;
+
+    public static Decider<LineCommand, LineEvent, Line> Definition { get; } = new(Decide, Evolve, Initial);
 
     public static Line Evolve(Line state, LineEvent @event) => Line.Evolve(state, @event);
 

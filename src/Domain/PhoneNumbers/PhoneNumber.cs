@@ -180,6 +180,12 @@ public sealed record PhoneNumber
             return Fail(PhoneNumberParseFailure.TooLong);
         }
 
+        // The North American plan is the one large zone with a fixed length: ten digits after the 1.
+        if (countryCode == "1" && digits.Length != 11)
+        {
+            return Fail(digits.Length < 11 ? PhoneNumberParseFailure.TooShort : PhoneNumberParseFailure.TooLong);
+        }
+
         return Ok(new PhoneNumber(PhoneNumberKind.International, countryCode, digits[countryCode.Length..], null));
     }
 
@@ -318,6 +324,7 @@ public sealed record PhoneNumber
 }
 
 /// <summary>What kind of number was recognised; landlines carry an area code for caller-city choice.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PhoneNumberKind>))]
 public enum PhoneNumberKind
 {
     ChinaMobile,
@@ -326,6 +333,7 @@ public enum PhoneNumberKind
 }
 
 /// <summary>Why an input is not a phone number; the import reports it per row.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PhoneNumberParseFailure>))]
 public enum PhoneNumberParseFailure
 {
     Empty = 1,

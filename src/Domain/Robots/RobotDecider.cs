@@ -1,9 +1,13 @@
+using Aicc.Domain.Common;
+
 namespace Aicc.Domain.Robots;
 
 /// <summary>Decides robot seat commands.</summary>
 public static class RobotDecider
 {
     public static Robot Initial => Robot.Initial;
+
+    public static Decider<RobotCommand, RobotEvent, Robot> Definition { get; } = new(Decide, Evolve, Initial);
 
     public static Robot Evolve(Robot state, RobotEvent @event) => Robot.Evolve(state, @event);
 

@@ -7,6 +7,7 @@ public abstract record RobotEvent
     {
     }
 
+    /// <summary>A robot seat exists with its script version, voice and capacity.</summary>
     public sealed record Created(
         Guid RobotId,
         Guid TenantId,
@@ -22,7 +23,9 @@ public abstract record RobotEvent
     /// <summary>Seed 002's 音色: which synthetic voice the robot speaks with.</summary>
     public sealed record VoiceChanged(Guid RobotId, string Voice, DateTimeOffset ChangedAt) : RobotEvent;
 
+    /// <summary>The dialer may run this many robot calls at once from now on.</summary>
     public sealed record CapacityChanged(Guid RobotId, int Capacity, DateTimeOffset ChangedAt) : RobotEvent;
 
+    /// <summary>The robot takes no new calls; its history stays.</summary>
     public sealed record Retired(Guid RobotId, DateTimeOffset RetiredAt) : RobotEvent;
 }

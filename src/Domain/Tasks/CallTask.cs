@@ -67,7 +67,7 @@ public sealed record TaskSetup(
     string Name,
     Guid? LineId,
     TaskHandler? Handler,
-    PacingSettings Pacing,
+    TaskPacing Pacing,
     ValueList<CallingWindow> Windows,
     RetryPolicy Retry,
     int? MaxCallsPerMinute,

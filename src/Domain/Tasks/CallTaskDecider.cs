@@ -10,6 +10,8 @@ public static class CallTaskDecider
 {
     public static CallTask Initial => CallTask.Initial;
 
+    public static Decider<CallTaskCommand, CallTaskEvent, CallTask> Definition { get; } = new(Decide, Evolve, Initial);
+
     public static CallTask Evolve(CallTask state, CallTaskEvent @event) => CallTask.Evolve(state, @event);
 
     public static IReadOnlyList<CallTaskEvent> Decide(CallTaskCommand command, CallTask state) => (command, state) switch
@@ -84,7 +86,7 @@ public static class CallTaskDecider
 
         // Agentless pacing has nobody to hand an answered call to unless a robot takes it first;
         // agent pacing modes size the dialing to free agents, which a robot-first task does not wait for.
-        if (setup.Handler is { } handler && handler.StartsWithRobot != (setup.Pacing.Mode == PacingMode.Agentless))
+        if (setup.Handler is { } handler && handler.StartsWithRobot != (setup.Pacing.Mode == TaskPacingMode.Agentless))
         {
             missing.Add("pacing");
         }
@@ -104,7 +106,7 @@ public static class CallTaskDecider
             c.TenantId,
             RequireName(c.Name),
             c.CreatedBy,
-            PacingSettings.Default,
+            TaskPacing.Default,
             CallingWindow.Default,
             RetryPolicy.Default,
             c.Now);
@@ -138,14 +140,14 @@ public static class CallTaskDecider
         return handler == setup.Handler ? [] : [new CallTaskEvent.HandlerSet(c.TaskId, handler, c.Now)];
     }
 
-    private static PacingSettings Validate(PacingSettings pacing)
+    private static TaskPacing Validate(TaskPacing pacing)
     {
         if (!Enum.IsDefined(pacing.Mode))
         {
             throw new DomainException("task.invalid_pacing", $"'{pacing.Mode}' is not a pacing mode.");
         }
 
-        if (pacing.Mode == PacingMode.Power ? pacing.Ratio is not (>= 1m and <= 10m) : pacing.Ratio is not null)
+        if (pacing.Mode == TaskPacingMode.Power ? pacing.Ratio is not (>= 1m and <= 10m) : pacing.Ratio is not null)
         {
             throw new DomainException(
                 "task.invalid_pacing", "Power pacing needs a ratio from 1 to 10 calls per agent; other modes take none.");

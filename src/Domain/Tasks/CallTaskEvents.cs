@@ -15,21 +15,27 @@ public abstract record CallTaskEvent
         Guid TenantId,
         string Name,
         Guid CreatedBy,
-        PacingSettings Pacing,
+        TaskPacing Pacing,
         ValueList<CallingWindow> Windows,
         RetryPolicy Retry,
         DateTimeOffset CreatedAt) : CallTaskEvent;
 
+    /// <summary>The task's display name changed.</summary>
     public sealed record Renamed(Guid TaskId, string Name, DateTimeOffset RenamedAt) : CallTaskEvent;
 
+    /// <summary>Calls of this task go out on this line.</summary>
     public sealed record LineSet(Guid TaskId, Guid LineId, DateTimeOffset SetAt) : CallTaskEvent;
 
+    /// <summary>Who takes answered calls: a robot, an agent skill group, or a robot then agents.</summary>
     public sealed record HandlerSet(Guid TaskId, TaskHandler Handler, DateTimeOffset SetAt) : CallTaskEvent;
 
-    public sealed record PacingSet(Guid TaskId, PacingSettings Pacing, DateTimeOffset SetAt) : CallTaskEvent;
+    /// <summary>How the dialer sizes the calls in flight, and the abandon cap it must keep.</summary>
+    public sealed record PacingSet(Guid TaskId, TaskPacing Pacing, DateTimeOffset SetAt) : CallTaskEvent;
 
+    /// <summary>When customers may be called, in their local time.</summary>
     public sealed record CallingWindowsSet(Guid TaskId, ValueList<CallingWindow> Windows, DateTimeOffset SetAt) : CallTaskEvent;
 
+    /// <summary>How unsuccessful calls are redialed.</summary>
     public sealed record RetryPolicySet(Guid TaskId, RetryPolicy Retry, DateTimeOffset SetAt) : CallTaskEvent;
 
     /// <summary>Null lifts the limit.</summary>
@@ -50,13 +56,18 @@ public abstract record CallTaskEvent
         int Duplicates,
         DateTimeOffset AcceptedAt) : CallTaskEvent;
 
+    /// <summary>The dialer may call this task's customers.</summary>
     public sealed record Started(Guid TaskId, DateTimeOffset StartedAt) : CallTaskEvent;
 
+    /// <summary>No new calls until resumed; calls in flight finish.</summary>
     public sealed record Paused(Guid TaskId, string Reason, DateTimeOffset PausedAt) : CallTaskEvent;
 
+    /// <summary>The dialer may call again.</summary>
     public sealed record Resumed(Guid TaskId, DateTimeOffset ResumedAt) : CallTaskEvent;
 
+    /// <summary>The campaign is finished; nothing more is dialed.</summary>
     public sealed record Completed(Guid TaskId, DateTimeOffset CompletedAt) : CallTaskEvent;
 
+    /// <summary>The campaign was called off; nothing more is dialed.</summary>
     public sealed record Cancelled(Guid TaskId, string Reason, DateTimeOffset CancelledAt) : CallTaskEvent;
 }

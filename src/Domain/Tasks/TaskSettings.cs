@@ -28,7 +28,8 @@ public abstract record TaskHandler
 }
 
 /// <summary>How the dialer decides how many calls to have in flight (issue 6 implements each mode).</summary>
-public enum PacingMode
+[JsonConverter(typeof(JsonStringEnumConverter<TaskPacingMode>))]
+public enum TaskPacingMode
 {
     /// <summary>One call per ready agent.</summary>
     Progressive = 1,
@@ -44,12 +45,12 @@ public enum PacingMode
 }
 
 /// <summary>The pacing mode and its knobs; <see cref="AbandonCap"/> is a share of live-answered calls.</summary>
-public sealed record PacingSettings(PacingMode Mode, decimal? Ratio, decimal AbandonCap)
+public sealed record TaskPacing(TaskPacingMode Mode, decimal? Ratio, decimal AbandonCap)
 {
     /// <summary>3% of live-answered calls: the US regulators' cap, a sensible default elsewhere too.</summary>
     public const decimal DefaultAbandonCap = 0.03m;
 
-    public static PacingSettings Default { get; } = new(PacingMode.Progressive, null, DefaultAbandonCap);
+    public static TaskPacing Default { get; } = new(TaskPacingMode.Progressive, null, DefaultAbandonCap);
 }
 
 /// <summary>
@@ -98,6 +99,7 @@ public sealed record RetryPolicy(RetryRule Busy, RetryRule NoAnswer, RetryRule F
 }
 
 /// <summary>The call outcomes a task may redial after.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RetryOutcome>))]
 public enum RetryOutcome
 {
     Busy = 1,

@@ -1,9 +1,13 @@
+using Aicc.Domain.Common;
+
 namespace Aicc.Domain.Tenants;
 
 /// <summary>Decides tenant commands; pure, so the same history always gives the same answer.</summary>
 public static class TenantDecider
 {
     public static Tenant Initial => Tenant.Initial;
+
+    public static Decider<TenantCommand, TenantEvent, Tenant> Definition { get; } = new(Decide, Evolve, Initial);
 
     public static Tenant Evolve(Tenant state, TenantEvent @event) => Tenant.Evolve(state, @event);
 

@@ -18,7 +18,7 @@ public static class CommandRunner
 
     public static async Task<CommandResult<TState, TEvent>> RunAsync<TState, TCommand, TEvent>(
         PostgresEventStore store,
-        Decider<TState, TCommand, TEvent> decider,
+        StreamDecider<TState, TCommand, TEvent> decider,
         string tenant,
         string streamId,
         TCommand command,
@@ -62,7 +62,7 @@ public static class CommandRunner
     public static async Task<CommandResult<TState, TEvent>> RunAsync<TState, TCommand, TEvent>(
         EventStoreSession session,
         PostgresEventStore store,
-        Decider<TState, TCommand, TEvent> decider,
+        StreamDecider<TState, TCommand, TEvent> decider,
         string tenant,
         string streamId,
         TCommand command,
@@ -86,7 +86,7 @@ public static class CommandRunner
     /// <summary>Folds a stream into state; version 0 means the stream does not exist.</summary>
     public static async Task<(TState State, long Version)> LoadAsync<TState, TCommand, TEvent>(
         PostgresEventStore store,
-        Decider<TState, TCommand, TEvent> decider,
+        StreamDecider<TState, TCommand, TEvent> decider,
         string tenant,
         string streamId,
         CancellationToken cancellationToken,

@@ -12,32 +12,24 @@ namespace Aicc.Handlers.Commands;
 /// <summary>Every aggregate's decider and the stream ids its streams use (<c>task-{guid}</c>).</summary>
 public static class Deciders
 {
-    public static readonly Decider<Tenant, TenantCommand, TenantEvent> Tenant =
-        new("tenant", TenantDecider.Initial, TenantDecider.Decide, TenantDecider.Evolve);
+    public static readonly StreamDecider<Tenant, TenantCommand, TenantEvent> Tenant = new("tenant", TenantDecider.Definition);
 
-    public static readonly Decider<Employee, EmployeeCommand, EmployeeEvent> Employee =
-        new("employee", EmployeeDecider.Initial, EmployeeDecider.Decide, EmployeeDecider.Evolve);
+    public static readonly StreamDecider<Employee, EmployeeCommand, EmployeeEvent> Employee = new("employee", EmployeeDecider.Definition);
 
-    public static readonly Decider<Agent, AgentCommand, AgentEvent> Agent =
-        new("agent", AgentDecider.Initial, AgentDecider.Decide, AgentDecider.Evolve);
+    public static readonly StreamDecider<Agent, AgentCommand, AgentEvent> Agent = new("agent", AgentDecider.Definition);
 
-    public static readonly Decider<Robot, RobotCommand, RobotEvent> Robot =
-        new("robot", RobotDecider.Initial, RobotDecider.Decide, RobotDecider.Evolve);
+    public static readonly StreamDecider<Robot, RobotCommand, RobotEvent> Robot = new("robot", RobotDecider.Definition);
 
-    public static readonly Decider<Line, LineCommand, LineEvent> Line =
-        new("line", LineDecider.Initial, LineDecider.Decide, LineDecider.Evolve);
+    public static readonly StreamDecider<Line, LineCommand, LineEvent> Line = new("line", LineDecider.Definition);
 
-    public static readonly Decider<CallTask, CallTaskCommand, CallTaskEvent> Task =
-        new("task", CallTaskDecider.Initial, CallTaskDecider.Decide, CallTaskDecider.Evolve);
+    public static readonly StreamDecider<CallTask, CallTaskCommand, CallTaskEvent> Task = new("task", CallTaskDecider.Definition);
 
-    public static readonly Decider<CustomerBatch, CustomerBatchCommand, CustomerBatchEvent> CustomerBatch =
-        new("customer_batch", CustomerBatchDecider.Initial, CustomerBatchDecider.Decide, CustomerBatchDecider.Evolve);
+    public static readonly StreamDecider<CustomerBatch, CustomerBatchCommand, CustomerBatchEvent> CustomerBatch = new("customer_batch", CustomerBatchDecider.Definition);
 
-    public static readonly Decider<Call, CallCommand, CallEvent> Call =
-        new("call", CallDecider.Initial, CallDecider.Decide, CallDecider.Evolve);
+    public static readonly StreamDecider<Call, CallCommand, CallEvent> Call = new("call", CallDecider.Definition);
 
     /// <summary>The stream id of an aggregate instance: its stream type, a dash, the id.</summary>
-    public static string StreamId<TState, TCommand, TEvent>(this Decider<TState, TCommand, TEvent> decider, Guid id)
+    public static string StreamId<TState, TCommand, TEvent>(this StreamDecider<TState, TCommand, TEvent> decider, Guid id)
         where TEvent : class => $"{decider.StreamType}-{id}";
 
     /// <summary>Tenant ids as the event store keys them.</summary>

@@ -1,43 +1,17 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Aicc.Domain.Agents;
-using Aicc.Domain.Calls;
-using Aicc.Domain.CustomerBatches;
-using Aicc.Domain.Employees;
-using Aicc.Domain.Lines;
-using Aicc.Domain.Robots;
-using Aicc.Domain.Tasks;
-using Aicc.Domain.Tenants;
+using Aicc.Domain;
 using Aicc.EventStore;
 
 namespace Aicc.Handlers.EventTypes;
 
 /// <summary>
-/// The stored names of every domain event: <c>{stream}.{event_in_snake_case}.v1</c>, e.g.
-/// <c>call.answered.v1</c>. Names are generated from the closed event hierarchies for brevity,
-/// but pinned by a golden list in the tests (tests/Handlers.Tests/EventTypes): renaming a
-/// record fails that test, and the old name must then be kept with <see cref="Aliases"/> (or
-/// an upcaster) so stored events stay readable.
+/// The event store's type registry for the platform: every domain event under the stable name
+/// the domain writes out for it (<see cref="StoredEventNames"/>), serialised with web casing
+/// and enums as strings.
 /// </summary>
 public static class DomainEventTypes
 {
-    /// <summary>Each stream's event hierarchy and the name prefix its events are stored under.</summary>
-    public static readonly IReadOnlyList<(Type BaseType, string Prefix)> Hierarchies =
-    [
-        (typeof(TenantEvent), "tenant"),
-        (typeof(EmployeeEvent), "employee"),
-        (typeof(AgentEvent), "agent"),
-        (typeof(RobotEvent), "robot"),
-        (typeof(LineEvent), "line"),
-        (typeof(CallTaskEvent), "task"),
-        (typeof(CustomerBatchEvent), "customer_batch"),
-        (typeof(CallEvent), "call"),
-    ];
-
-    /// <summary>Explicit names for types whose generated name changed; none yet.</summary>
-    private static readonly IReadOnlyDictionary<Type, string> Aliases = new Dictionary<Type, string>();
-
     /// <summary>JSON settings for event data: web casing, enums as strings (readable history, safe to reorder).</summary>
     public static JsonSerializerOptions SerializerOptions()
     {
@@ -57,26 +31,7 @@ public static class DomainEventTypes
         return registry;
     }
 
+    /// <summary>Every domain event type and its stored name (written out by hand in the domain).</summary>
     public static IEnumerable<(Type Type, string Name)> All() =>
-        from hierarchy in Hierarchies
-        from type in hierarchy.BaseType.GetNestedTypes()
-        where type.IsSealed && hierarchy.BaseType.IsAssignableFrom(type)
-        orderby hierarchy.Prefix, type.Name
-        select (type, Aliases.TryGetValue(type, out var alias) ? alias : $"{hierarchy.Prefix}.{SnakeCase(type.Name)}.v1");
-
-    private static string SnakeCase(string name)
-    {
-        var builder = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                builder.Append('_');
-            }
-
-            builder.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return builder.ToString();
-    }
+        StoredEventNames.All.Select(e => (e.Type, e.Name));
 }

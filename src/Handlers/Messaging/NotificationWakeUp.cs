@@ -90,6 +90,7 @@ public sealed class NotificationWakeUp : IAsyncDisposable
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
+                _listening.TrySetResult();
                 return;
             }
             catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException)

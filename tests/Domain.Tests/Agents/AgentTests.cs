@@ -7,7 +7,7 @@ namespace Aicc.Domain.Tests.Agents;
 public partial class AgentTests
 {
     private static readonly Spec<Agent, AgentEvent, AgentCommand> Spec =
-        new(AgentDecider.Decide, AgentDecider.Evolve, AgentDecider.Initial);
+        new(AgentDecider.Definition);
 
     private static readonly Guid AgentId = Guid.Parse("0195a000-0000-7000-8000-00000000a001");
     private static readonly Guid TenantId = Guid.Parse("0195a000-0000-7000-8000-000000000001");

@@ -8,7 +8,7 @@ namespace Aicc.Domain.Tests.CustomerBatches;
 public partial class CustomerBatchTests
 {
     private static readonly Spec<CustomerBatch, CustomerBatchEvent, CustomerBatchCommand> Spec =
-        new(CustomerBatchDecider.Decide, CustomerBatchDecider.Evolve, CustomerBatchDecider.Initial);
+        new(CustomerBatchDecider.Definition);
 
     private static readonly Guid BatchId = Guid.Parse("0195a000-0000-7000-8000-0000000ba001");
     private static readonly Guid TaskId = Guid.Parse("0195a000-0000-7000-8000-00000000f001");

@@ -6,7 +6,7 @@ namespace Aicc.Domain.Tests.Employees;
 public partial class EmployeeTests
 {
     private static readonly Spec<Employee, EmployeeEvent, EmployeeCommand> Spec =
-        new(EmployeeDecider.Decide, EmployeeDecider.Evolve, EmployeeDecider.Initial);
+        new(EmployeeDecider.Definition);
 
     private static readonly Guid EmployeeId = Guid.Parse("0195a000-0000-7000-8000-000000000e01");
     private static readonly Guid TenantId = Guid.Parse("0195a000-0000-7000-8000-000000000001");

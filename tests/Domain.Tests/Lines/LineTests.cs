@@ -7,7 +7,7 @@ namespace Aicc.Domain.Tests.Lines;
 public partial class LineTests
 {
     private static readonly Spec<Line, LineEvent, LineCommand> Spec =
-        new(LineDecider.Decide, LineDecider.Evolve, LineDecider.Initial);
+        new(LineDecider.Definition);
 
     private static readonly Guid LineId = Guid.Parse("0195a000-0000-7000-8000-00000001e001");
     private static readonly Guid TenantId = Guid.Parse("0195a000-0000-7000-8000-000000000001");

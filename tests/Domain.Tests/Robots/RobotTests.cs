@@ -6,7 +6,7 @@ namespace Aicc.Domain.Tests.Robots;
 public partial class RobotTests
 {
     private static readonly Spec<Robot, RobotEvent, RobotCommand> Spec =
-        new(RobotDecider.Decide, RobotDecider.Evolve, RobotDecider.Initial);
+        new(RobotDecider.Definition);
 
     private static readonly Guid RobotId = Guid.Parse("0195a000-0000-7000-8000-0000000b0001");
     private static readonly Guid TenantId = Guid.Parse("0195a000-0000-7000-8000-000000000001");

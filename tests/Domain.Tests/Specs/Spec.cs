@@ -1,3 +1,5 @@
+using Aicc.Domain.Common;
+
 namespace Aicc.Domain.Tests.Specs;
 
 /// <summary>
@@ -10,6 +12,11 @@ public sealed class Spec<TState, TEvent, TCommand>(
     Func<TState, TEvent, TState> evolve,
     TState initial)
 {
+    public Spec(Decider<TCommand, TEvent, TState> decider)
+        : this(decider.Decide, decider.Evolve, decider.Initial)
+    {
+    }
+
     public Scenario Given(params TEvent[] events) => new(this, events);
 
     public Decision When(TCommand command) => Given().When(command);

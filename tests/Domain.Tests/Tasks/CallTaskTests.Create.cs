@@ -12,7 +12,7 @@ public partial class CallTaskTests
             {
                 var setup = SetupOf(Assert.IsType<CallTask.Draft>(state));
                 Assert.Equal(Windows((9, 12), (14, 18)), setup.Windows);
-                Assert.Equal(PacingMode.Progressive, setup.Pacing.Mode);
+                Assert.Equal(TaskPacingMode.Progressive, setup.Pacing.Mode);
                 Assert.Equal(0.03m, setup.Pacing.AbandonCap);
                 Assert.Null(setup.LineId);
                 Assert.Equal(0, setup.CustomerCount);

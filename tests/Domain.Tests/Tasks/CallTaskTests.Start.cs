@@ -49,7 +49,7 @@ public partial class CallTaskTests
 
     [Fact]
     public void GivenAgentTaskWithAgentlessPacing_WhenStarted_ThenRefusedForPacing() =>
-        Spec.Given([.. Complete, new CallTaskEvent.PacingSet(TaskId, new PacingSettings(PacingMode.Agentless, null, 0.03m), T0)])
+        Spec.Given([.. Complete, new CallTaskEvent.PacingSet(TaskId, new TaskPacing(TaskPacingMode.Agentless, null, 0.03m), T0)])
             .When(new CallTaskCommand.Start(TaskId, T0.AddMinutes(4)))
             .ThenThrows<TaskIncompleteException>("task.incomplete");
 
@@ -60,7 +60,7 @@ public partial class CallTaskTests
                 LineSet,
                 BatchAccepted,
                 new CallTaskEvent.HandlerSet(TaskId, new TaskHandler.RobotThenAgent(RobotId, "sales"), T0),
-                new CallTaskEvent.PacingSet(TaskId, new PacingSettings(PacingMode.Agentless, null, 0.03m), T0))
+                new CallTaskEvent.PacingSet(TaskId, new TaskPacing(TaskPacingMode.Agentless, null, 0.03m), T0))
             .When(new CallTaskCommand.Start(TaskId, T0.AddMinutes(4)))
             .Then(new CallTaskEvent.Started(TaskId, T0.AddMinutes(4)));
 

@@ -7,7 +7,7 @@ namespace Aicc.Domain.Tests.Tasks;
 public partial class CallTaskTests
 {
     private static readonly Spec<CallTask, CallTaskEvent, CallTaskCommand> Spec =
-        new(CallTaskDecider.Decide, CallTaskDecider.Evolve, CallTaskDecider.Initial);
+        new(CallTaskDecider.Definition);
 
     private static readonly Guid TaskId = Guid.Parse("0195a000-0000-7000-8000-00000000f001");
     private static readonly Guid TenantId = Guid.Parse("0195a000-0000-7000-8000-000000000001");
@@ -20,7 +20,7 @@ public partial class CallTaskTests
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 1, 0, 0, TimeSpan.Zero);
 
     private static readonly CallTaskEvent Created = new CallTaskEvent.Created(
-        TaskId, TenantId, "November renewals", OperatorId, PacingSettings.Default, CallingWindow.Default, RetryPolicy.Default, T0);
+        TaskId, TenantId, "November renewals", OperatorId, TaskPacing.Default, CallingWindow.Default, RetryPolicy.Default, T0);
 
     private static readonly CallTaskEvent LineSet = new CallTaskEvent.LineSet(TaskId, LineId, T0.AddMinutes(1));
 

@@ -7,7 +7,7 @@ namespace Aicc.Domain.Tests.Tenants;
 public partial class TenantTests
 {
     private static readonly Spec<Tenant, TenantEvent, TenantCommand> Spec =
-        new(TenantDecider.Decide, TenantDecider.Evolve, TenantDecider.Initial);
+        new(TenantDecider.Definition);
 
     private static readonly Guid TenantId = Guid.Parse("0195a000-0000-7000-8000-000000000001");
     private static readonly Guid Operator = Guid.Parse("0195a000-0000-7000-8000-0000000000aa");

@@ -137,6 +137,33 @@ public sealed class OutboxTests(MessagingDatabase database) : IClassFixture<Mess
     }
 
     [Fact]
+    public async Task GivenHeadOfAKeyBackingOff_WhenRelayRuns_ThenItSleepsUntilTheHeadIsDueInsteadOfSpinningOnTheMessagesBehindIt()
+    {
+        var attempts = 0;
+        var destinations = new OutboxDestinations().Add("sip", new InProcessDestination((message, _) =>
+            Interlocked.Increment(ref attempts) == 1 ? throw new IOException("SIP node unreachable") : Task.CompletedTask));
+        await Outbox.EnqueueAsync(database.DataSource, new OutboxEnvelope(Tenant, "sip", "hangup", OrderingKey: "call-9"));
+        await Outbox.EnqueueAsync(database.DataSource, new OutboxEnvelope(Tenant, "sip", "release", OrderingKey: "call-9"));
+        var relay = new OutboxRelay(database.DataSource, destinations, new OutboxRelayOptions
+        {
+            PollInterval = TimeSpan.FromSeconds(30),
+            Retry = new RetryPolicy(5, TimeSpan.FromMilliseconds(1500), TimeSpan.FromSeconds(5)),
+        });
+        using var stop = new CancellationTokenSource();
+        var running = relay.RunAsync(stop.Token);
+        await Task.Delay(1000);
+        // "release" is visible all along, but its key's head is waiting out its back-off.
+        Assert.InRange(relay.ClaimRounds, 1, 10);
+        await MessagingDatabase.WaitUntilAsync(
+            async () => await database.ScalarAsync<long>("select count(*) from outbox_messages where delivered_at is not null") == 2,
+            TimeSpan.FromSeconds(10),
+            "both messages were delivered after the back-off");
+        await stop.CancelAsync();
+        await running;
+        Assert.Equal(3, attempts);
+    }
+
+    [Fact]
     public async Task GivenDestinationThatKeepsFailing_WhenAttemptsRunOut_ThenMessageIsDeadLetteredAndReplayDeliversIt()
     {
         var failing = true;

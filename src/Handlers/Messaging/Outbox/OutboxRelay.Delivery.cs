@@ -5,7 +5,8 @@ namespace Aicc.Handlers.Messaging.Outbox;
 
 public sealed partial class OutboxRelay
 {
-    private async Task DeliverAsync(OutboxMessage message, Guid claimToken, CancellationToken cancellationToken)
+    /// <summary>Delivers one message; true when the destination accepted it (marking comes later, per batch).</summary>
+    private async Task<bool> DeliverAsync(OutboxMessage message, Guid claimToken, CancellationToken cancellationToken)
     {
         if (message.Attempt > _options.Retry.MaxAttempts)
         {
@@ -14,7 +15,7 @@ public sealed partial class OutboxRelay
                 claimToken,
                 $"abandoned: claimed {message.Attempt - 1} times without being marked delivered (relay crashed or lease too short)",
                 cancellationToken);
-            return;
+            return false;
         }
 
         var destination = _destinations.Find(message.Destination)
@@ -33,25 +34,37 @@ public sealed partial class OutboxRelay
             _logger.LogWarning(ex, "Outbox message {MessageId} to {Destination} (tenant {Tenant}) failed attempt {Attempt}",
                 message.Id, message.Destination, message.Tenant, message.Attempt);
             await RecordFailureAsync(message, claimToken, $"{ex.GetType().Name}: {ex.Message}", cancellationToken);
-            return;
+            return false;
         }
 
         // Delivered; from here on a crash means a duplicate delivery, never a lost one.
+        return true;
+    }
+
+    private async Task MarkDeliveredAsync(Guid[] ids, Guid claimToken)
+    {
+        if (ids.Length == 0)
+        {
+            return;
+        }
+
         await using var mark = _dataSource.CreateCommand("""
             update outbox_messages
             set delivered_at = $3, claim_token = null, claimed_by = null, last_error = null
-            where id = $1 and claim_token = $2
+            where id = any($1) and claim_token = $2
             """);
-        mark.Parameters.AddWithValue(message.Id);
+        mark.Parameters.AddWithValue(ids);
         mark.Parameters.AddWithValue(claimToken);
         mark.Parameters.AddWithValue(_time.GetUtcNow());
-        if (await mark.ExecuteNonQueryAsync(CancellationToken.None) == 0)
+        var marked = await mark.ExecuteNonQueryAsync(CancellationToken.None);
+        if (marked < ids.Length)
         {
-            _logger.LogInformation("Outbox message {MessageId} was re-claimed before {RelayId} marked it delivered; it may arrive twice",
-                message.Id, _options.RelayId);
+            _logger.LogInformation(
+                "{Count} outbox messages were re-claimed before {RelayId} marked them delivered; they may arrive twice",
+                ids.Length - marked, _options.RelayId);
         }
 
-        Interlocked.Increment(ref _delivered);
+        Interlocked.Add(ref _delivered, ids.Length);
     }
 
     private async Task RecordFailureAsync(OutboxMessage message, Guid claimToken, string error, CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ namespace Aicc.Handlers.Messaging.Outbox;
 public sealed partial class OutboxRelay
 {
     private const int MaxErrorLength = 4000;
+    private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(100);
     private readonly NpgsqlDataSource _dataSource;
     private readonly OutboxDestinations _destinations;
     private readonly OutboxRelayOptions _options;
@@ -24,6 +25,7 @@ public sealed partial class OutboxRelay
     private long _delivered;
     private long _failed;
     private long _deadLettered;
+    private long _claimRounds;
 
     public OutboxRelay(
         NpgsqlDataSource dataSource,
@@ -49,6 +51,9 @@ public sealed partial class OutboxRelay
 
     public long DeadLettered => Interlocked.Read(ref _deadLettered);
 
+    /// <summary>How many times this relay has looked for deliverable messages (an idle relay should barely move it).</summary>
+    public long ClaimRounds => Interlocked.Read(ref _claimRounds);
+
     /// <summary>Runs until cancelled: delivers, then sleeps until a NOTIFY, the next retry or the poll interval.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -66,8 +71,9 @@ public sealed partial class OutboxRelay
                     nextPurge = _time.GetUtcNow() + TimeSpan.FromMinutes(10);
                 }
 
-                var claimed = await DeliverDueAsync(cancellationToken);
-                if (claimed >= _options.BatchSize)
+                // After a non-empty batch, look again at once: delivering it may have freed the
+                // next message of each ordering key, so a short batch does not mean "no more".
+                if (await DeliverDueAsync(cancellationToken) > 0)
                 {
                     continue;
                 }
@@ -75,19 +81,20 @@ public sealed partial class OutboxRelay
                 var next = await NextVisibleAtAsync(cancellationToken);
                 sleep = next is null ? _options.PollInterval : next.Value - _time.GetUtcNow();
                 sleep = sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > _options.PollInterval ? _options.PollInterval : sleep;
-                if (claimed > 0 && sleep == TimeSpan.Zero)
+                if (sleep == TimeSpan.Zero)
                 {
-                    // A message freed by this batch (same ordering key) may be claimable now.
-                    continue;
+                    // Visible but not claimable (locked by another relay's claim): do not spin.
+                    sleep = MinimumSleep;
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                _logger.LogWarning(ex, "Outbox relay {RelayId} could not reach the database", _options.RelayId);
+                // A background worker must outlive a database restart or a bad round.
+                _logger.LogWarning(ex, "Outbox relay {RelayId} failed a round; trying again after the poll interval", _options.RelayId);
                 sleep = _options.PollInterval;
             }
 
@@ -100,18 +107,48 @@ public sealed partial class OutboxRelay
     {
         var claimToken = Guid.NewGuid();
         var claimed = await ClaimAsync(claimToken, cancellationToken);
-        await Parallel.ForEachAsync(
-            claimed,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDeliveries, CancellationToken = cancellationToken },
-            async (message, ct) => await DeliverAsync(message, claimToken, ct));
+        var delivered = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        try
+        {
+            await Parallel.ForEachAsync(
+                claimed,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDeliveries, CancellationToken = cancellationToken },
+                async (message, ct) =>
+                {
+                    if (await DeliverAsync(message, claimToken, ct))
+                    {
+                        delivered.Add(message.Id);
+                    }
+                });
+        }
+        finally
+        {
+            // One statement (and one commit) for the whole batch; a crash before it only means
+            // that the batch is delivered again.
+            await MarkDeliveredAsync([.. delivered], claimToken);
+        }
+
         return claimed.Count;
     }
 
-    /// <summary>The earliest time a pending message (for a known destination) becomes visible.</summary>
+    /// <summary>
+    /// The earliest time a pending message (for a known destination) becomes deliverable. Only
+    /// the first undelivered message of each ordering key counts: the ones behind it wait for
+    /// it, not for their own visible_at (counting them would make a relay spin while the head
+    /// of their key backs off).
+    /// </summary>
     public async Task<DateTimeOffset?> NextVisibleAtAsync(CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand(
-            "select min(visible_at) from outbox_messages where delivered_at is null and destination = any($1)");
+        await using var command = _dataSource.CreateCommand("""
+            select min(m.visible_at) from outbox_messages m
+            where m.delivered_at is null
+              and m.destination = any($1)
+              and (m.ordering_key is null or not exists (
+                    select 1 from outbox_messages earlier
+                    where earlier.ordering_key = m.ordering_key
+                      and earlier.delivered_at is null
+                      and earlier.position < m.position))
+            """);
         command.Parameters.AddWithValue(_destinations.Names.ToArray());
         var value = await command.ExecuteScalarAsync(cancellationToken);
         return value is DateTime at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
@@ -119,6 +156,7 @@ public sealed partial class OutboxRelay
 
     private async Task<List<OutboxMessage>> ClaimAsync(Guid claimToken, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _claimRounds);
         var now = _time.GetUtcNow();
         await using var command = _dataSource.CreateCommand("""
             with due as (

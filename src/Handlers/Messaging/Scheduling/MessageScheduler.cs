@@ -14,12 +14,17 @@ public static class MessageScheduler
     /// <summary>The NOTIFY channel workers listen on.</summary>
     public const string Channel = "aicc_scheduled_messages";
 
-    // The notify is sent only when the new message is due before every message already
-    // pending: a worker sleeps until the earliest due time it knows, so a later message
-    // needs no wake-up. NOTIFY is transactional: a rolled-back schedule wakes nobody.
+    // The notify is sent only when the new message is due before every pending message of
+    // its type: a worker that handles the type looks at the table again no later than that
+    // type's earliest message, so a later one needs no wake-up. Messages that become visible
+    // within the next second do not count: a worker may take one of those, finish it and look
+    // again before this transaction commits, and then it would sleep past the new message
+    // (seen as multi-second lateness under load before this margin existed). NOTIFY is
+    // transactional: a rolled-back schedule wakes nobody.
     private const string InsertSql = """
         with earliest as (
             select min(visible_at) as at from scheduled_messages
+            where message_type = $3 and visible_at > clock_timestamp() + interval '1 second'
         ), inserted as (
             insert into scheduled_messages (id, tenant, message_type, payload, due_at, dedupe_key, visible_at)
             values ($1, $2, $3, $4::jsonb, $5, $6, $5)

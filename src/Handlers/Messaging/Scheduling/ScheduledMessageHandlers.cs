@@ -6,7 +6,8 @@ namespace Aicc.Handlers.Messaging.Scheduling;
 /// What a handler gets: the message, and the connection and transaction in which the worker
 /// will also complete it. Database effects written through them commit together with the
 /// completion (exactly once); effects outside the database happen at least once, so they
-/// should carry <see cref="ScheduledMessage.Id"/> as an idempotency key.
+/// should carry <see cref="ScheduledMessage.Id"/> as an idempotency key. The handler must not
+/// commit or roll back the transaction: it is shared by the batch, and the worker ends it.
 /// </summary>
 public sealed record ScheduledMessageContext(
     ScheduledMessage Message,

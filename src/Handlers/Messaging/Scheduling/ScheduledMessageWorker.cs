@@ -7,10 +7,11 @@ namespace Aicc.Handlers.Messaging.Scheduling;
 /// <summary>
 /// Runs due scheduled messages. Any number of workers (threads, processes, nodes) may run at
 /// once: each claims a batch with <c>FOR UPDATE SKIP LOCKED</c> in a short transaction that
-/// sets a lease and a fresh claim token, then handles every message in a transaction of its
-/// own that first re-locks the row under that token (fencing: a worker whose lease ran out
-/// and was re-claimed finds nothing and backs off) and deletes the row before committing.
-/// So a message's database effects and its completion commit together or not at all.
+/// sets a lease and a fresh claim token, then handles the batch in one transaction with a
+/// savepoint per message. Each message first re-locks its row under that token (fencing: a
+/// worker whose lease ran out and was re-claimed finds nothing and skips it); its row is
+/// deleted in the same transaction as its handler's effects. So a message's database effects
+/// and its completion commit together or not at all, with one commit per batch.
 /// </summary>
 public sealed partial class ScheduledMessageWorker
 {
@@ -18,6 +19,8 @@ public sealed partial class ScheduledMessageWorker
     private readonly ScheduledMessageHandlers _handlers;
     private readonly ScheduledMessageWorkerOptions _options;
     private readonly TimeProvider _time;
+    private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(100);
+    private const int MessagesPerTransaction = 32;
     private readonly ILogger _logger;
     private long _completed;
     private long _failed;
@@ -76,14 +79,21 @@ public sealed partial class ScheduledMessageWorker
                 sleep = next is null
                     ? _options.PollInterval
                     : Clamp(next.Value - _time.GetUtcNow(), TimeSpan.Zero, _options.PollInterval);
+                if (claimed == 0 && sleep == TimeSpan.Zero)
+                {
+                    // Visible but not claimable: a handler that outran its lease still holds the
+                    // row lock, or another worker is claiming it. Do not spin on it.
+                    sleep = MinimumSleep;
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                _logger.LogWarning(ex, "Scheduled message worker {WorkerId} could not reach the database", _options.WorkerId);
+                // A background worker must outlive a database restart or a bad round.
+                _logger.LogWarning(ex, "Scheduled message worker {WorkerId} failed a round; trying again after the poll interval", _options.WorkerId);
                 sleep = _options.PollInterval;
             }
 
@@ -96,27 +106,19 @@ public sealed partial class ScheduledMessageWorker
     {
         var claimToken = Guid.NewGuid();
         var claimed = await ClaimAsync(claimToken, cancellationToken);
-        for (var i = 0; i < claimed.Count; i++)
+        // Each chunk is one transaction with a savepoint per message; more than 64 written
+        // subtransactions in one transaction would overflow PostgreSQL's per-backend cache and
+        // slow every other session's snapshots.
+        var chunks = claimed.Chunk(MessagesPerTransaction).ToList();
+        for (var i = 0; i < chunks.Count; i++)
         {
-            var message = claimed[i];
             try
             {
-                if (message.Attempt > _options.Retry.MaxAttempts)
-                {
-                    // Claimed again and again without ever finishing: its workers keep dying on it.
-                    await RecordFailureAsync(
-                        message,
-                        claimToken,
-                        $"abandoned: claimed {message.Attempt - 1} times without completing (worker crashed or lease too short)",
-                        cancellationToken);
-                    continue;
-                }
-
-                await HandleAsync(message, claimToken, cancellationToken);
+                await HandleChunkAsync(chunks[i], claimToken, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                foreach (var unstarted in claimed.Skip(i + 1))
+                foreach (var unstarted in chunks.Skip(i + 1))
                 {
                     await ReleaseAsync(unstarted, claimToken);
                 }

@@ -1,9 +1,11 @@
 namespace Aicc.Handlers.Messaging.Scheduling;
 
 /// <summary>
-/// Tuning of one scheduled-message worker. The lease must outlast a normal handler run: a
-/// handler that is still running keeps its row locked, but a claim that was never started
-/// (the worker died between claim and handling) becomes visible again only when it expires.
+/// Tuning of one scheduled-message worker. The lease covers a claimed batch until each message
+/// is started (a running handler keeps its row locked, so a slow handler is safe); a claim that
+/// was never started (the worker died in between) becomes visible again when the lease expires.
+/// Keep the lease above the poll interval: the scheduler skips a NOTIFY for a message due after
+/// a claimed one, trusting that the claiming worker looks again within the poll interval.
 /// </summary>
 public sealed record ScheduledMessageWorkerOptions
 {

@@ -19,6 +19,9 @@ create table if not exists scheduled_messages (
 
 create index if not exists scheduled_messages_visible_at on scheduled_messages (visible_at);
 
+-- Earliest pending message of a type: decides whether a schedule must wake sleeping workers.
+create index if not exists scheduled_messages_type_visible_at on scheduled_messages (message_type, visible_at);
+
 -- A dedupe key names one pending message per tenant (e.g. "ring-timeout:<call>"), so that a
 -- retried command does not schedule twice and a cancel can find the message by name.
 create unique index if not exists scheduled_messages_dedupe_key
