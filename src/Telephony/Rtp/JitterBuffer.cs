@@ -35,14 +35,18 @@ public enum JitterPopResult
 /// A fixed-depth playout buffer for one RTP source. Packets go in by sequence number as they
 /// arrive (any order); the media clock takes one frame out every 20 ms. It reorders, drops
 /// duplicates and late packets, reports gaps as <see cref="JitterPopResult.Lost"/> so the caller
-/// conceals them, re-fills after an underrun, and sheds the oldest frames when the sender's clock
-/// runs faster than ours so latency stays bounded (see docs/adr/0005-media-engine.md).
+/// conceals them, re-fills after an underrun, sheds the oldest frames when more than the maximum
+/// latency is buffered, and after a burst drifts back to its depth by one frame per second, so
+/// latency stays bounded and returns to the target (see docs/adr/0005-media-engine.md).
 /// Storage is preallocated per buffer: nothing is allocated per packet. Not thread-safe.
 /// </summary>
 public sealed class JitterBuffer
 {
     /// <summary>Largest payload a slot holds: 60 ms of G.711.</summary>
     public const int MaxPayload = 480;
+
+    /// <summary>Ticks of latency above depth + 2 before one frame is dropped to drift back (1 s).</summary>
+    public const int DrainAfterTicks = 50;
 
     private readonly long[] _slotSequence;
     private readonly int[] _slotLength;
@@ -55,6 +59,7 @@ public sealed class JitterBuffer
     private int _count;
     private bool _primed;
     private long _restartCandidate = -1;
+    private int _excessTicks;
 
     /// <param name="depth">Frames buffered before playout starts (and after an underrun): the added latency in 20 ms units.</param>
     /// <param name="maxLatency">Frames kept at most before the oldest are shed (clock drift, bursts); at least depth + 1.</param>
@@ -171,6 +176,24 @@ public sealed class JitterBuffer
                 DroppedForLatency++;
             }
             _next++;
+        }
+        // After a burst the level stays high (one packet in, one frame out): drift back towards
+        // the configured depth by dropping one frame per second of sustained excess latency.
+        if (_highest - _next + 1 > Depth + 2)
+        {
+            if (++_excessTicks >= DrainAfterTicks)
+            {
+                _excessTicks = 0;
+                if (Discard(_next))
+                {
+                    DroppedForLatency++;
+                }
+                _next++;
+            }
+        }
+        else
+        {
+            _excessTicks = 0;
         }
         var slot = (int)(_next % _capacity);
         _next++;

@@ -153,6 +153,7 @@ public sealed class RtpLoadGenerator : IDisposable
     private void SendLoop()
     {
         _threadIds[0] = CurrentThreadId();
+        Media.RealtimePriority.TryRaiseCurrentThread(); // the simulated phones keep time like the engine
         var buffer = new byte[RtpPacket.HeaderLength + FrameFormat.SamplesPerFrame];
         var period = Stopwatch.Frequency * FrameFormat.FrameMilliseconds / 1000;
         var next = Stopwatch.GetTimestamp() + period;

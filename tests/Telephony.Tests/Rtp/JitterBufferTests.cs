@@ -148,4 +148,30 @@ public sealed class JitterBufferTests
         Assert.Equal(new short[] { 6, 6, 6, 6 }, frame);
         Assert.Equal(5, concealer.Concealed);
     }
+
+    [Fact]
+    public void AfterABurstTheLatencyDriftsBackToTheDepth()
+    {
+        var buffer = new JitterBuffer(depth: 2, maxLatency: 10);
+        for (var s = 0; s < 9; s++)
+        {
+            Push(buffer, s); // a burst: nine frames buffered
+        }
+        var next = 9;
+        var payload = new byte[JitterBuffer.MaxPayload];
+        for (var tick = 0; tick < 5 * JitterBuffer.DrainAfterTicks; tick++)
+        {
+            Push(buffer, next++); // steady state: one in, one out
+            Assert.NotEqual(JitterPopResult.Empty, buffer.Pop(payload, out _, out _, out _));
+        }
+        Assert.Equal(5, buffer.DroppedForLatency); // one frame per second of excess
+        Assert.Equal(4, buffer.Count);
+        for (var tick = 0; tick < 3 * JitterBuffer.DrainAfterTicks; tick++)
+        {
+            Push(buffer, next++);
+            buffer.Pop(payload, out _, out _, out _);
+        }
+        Assert.Equal(6, buffer.DroppedForLatency);
+        Assert.Equal(3, buffer.Count); // settles at depth + 2 before each pop and stays there
+    }
 }
