@@ -198,4 +198,41 @@ public sealed class RtpSessionTests : IAsyncLifetime
         Assert.True(next.Marker);
         Assert.Equal(2, _session.Statistics.PacketsSent);
     }
+
+    [Fact]
+    public async Task HostileDatagramsDoNotStopTheSessionFromReceivingValidTraffic()
+    {
+        var random = new Random(4961);
+        var buffer = new byte[1500];
+        for (var i = 0; i < 3000; i++)
+        {
+            var length = random.Next(0, buffer.Length);
+            random.NextBytes(buffer.AsSpan(0, length));
+            if (i % 2 == 0 && length >= 12)
+            {
+                buffer[0] = (byte)(0x80 | (buffer[0] & 0x3F)); // version 2: deeper into the parser
+                buffer[1] = (byte)(random.Next(2) == 0 ? 0 : 101 | (buffer[1] & 0x80)); // negotiated types
+            }
+            _y.SendTo(buffer.AsSpan(0, length), SocketFlags.None, _session.LocalRtp);
+            _y.SendTo(buffer.AsSpan(0, length), SocketFlags.None, _session.LocalRtcp);
+        }
+        await Task.Delay(1500); // let the stray source go silent so the real one may latch
+        for (ushort s = 40000; s < 40004; s++)
+        {
+            Send(_x, s, ssrc: 77);
+        }
+        await Eventually(() => _session.Statistics.LatchedRemote?.Port == ((IPEndPoint)_x.LocalEndPoint!).Port);
+        var pcm = new short[160];
+        var frames = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            if (_session.ReceiveFrame(pcm) == JitterPopResult.Frame)
+            {
+                frames++;
+            }
+        }
+        Assert.True(frames >= 2, $"only {frames} frames after the garbage");
+        _session.SendFrame(pcm);
+        Assert.Equal(_session.Ssrc, ReceiveOne(_x).Header.Ssrc);
+    }
 }
