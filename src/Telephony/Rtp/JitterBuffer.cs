@@ -36,7 +36,7 @@ public enum JitterPopResult
 /// arrive (any order); the media clock takes one frame out every 20 ms. It reorders, drops
 /// duplicates and late packets, reports gaps as <see cref="JitterPopResult.Lost"/> so the caller
 /// conceals them, re-fills after an underrun, sheds the oldest frames when more than the maximum
-/// latency is buffered, and after a burst drifts back to its depth by one frame per second, so
+/// latency is buffered, and after a burst drifts back towards its depth by one frame per two seconds, so
 /// latency stays bounded and returns to the target (see docs/adr/0005-media-engine.md).
 /// Storage is preallocated per buffer: nothing is allocated per packet. Not thread-safe.
 /// </summary>
@@ -45,8 +45,8 @@ public sealed class JitterBuffer
     /// <summary>Largest payload a slot holds: 60 ms of G.711.</summary>
     public const int MaxPayload = 480;
 
-    /// <summary>Ticks of latency above depth + 2 before one frame is dropped to drift back (1 s).</summary>
-    public const int DrainAfterTicks = 50;
+    /// <summary>Ticks of latency above depth + 3 before one frame is dropped to drift back (2 s).</summary>
+    public const int DrainAfterTicks = 100;
 
     private readonly long[] _slotSequence;
     private readonly int[] _slotLength;
@@ -178,8 +178,8 @@ public sealed class JitterBuffer
             _next++;
         }
         // After a burst the level stays high (one packet in, one frame out): drift back towards
-        // the configured depth by dropping one frame per second of sustained excess latency.
-        if (_highest - _next + 1 > Depth + 2)
+        // the configured depth by dropping one frame per two seconds of sustained excess latency.
+        if (_highest - _next + 1 > Depth + 3)
         {
             if (++_excessTicks >= DrainAfterTicks)
             {

@@ -164,14 +164,14 @@ public sealed class JitterBufferTests
             Push(buffer, next++); // steady state: one in, one out
             Assert.NotEqual(JitterPopResult.Empty, buffer.Pop(payload, out _, out _, out _));
         }
-        Assert.Equal(5, buffer.DroppedForLatency); // one frame per second of excess
+        Assert.Equal(5, buffer.DroppedForLatency); // one frame per two seconds of excess
         Assert.Equal(4, buffer.Count);
         for (var tick = 0; tick < 3 * JitterBuffer.DrainAfterTicks; tick++)
         {
             Push(buffer, next++);
             buffer.Pop(payload, out _, out _, out _);
         }
-        Assert.Equal(6, buffer.DroppedForLatency);
-        Assert.Equal(3, buffer.Count); // settles at depth + 2 before each pop and stays there
+        Assert.Equal(5, buffer.DroppedForLatency);
+        Assert.Equal(4, buffer.Count); // settles at depth + 3 before each pop and stays there
     }
 }
