@@ -1,3 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages the test suite drives for real (sourced by ./test after lib.sh).
 ensure_packages postgresql postgresql-contrib
+ensure_packages tzdata   # calling windows read IANA zones (Asia/Shanghai, America/New_York)
+# sipp (SIP interop tests against our stack, tests/Telephony.Tests/Sip/Interop).
+ensure_packages sip-tester

@@ -14,7 +14,15 @@ public static class CliRoot
         var root = new RootCommand("AI call center: host, operator and analyst commands.");
         root.Add(ServeVerb.Build());
         root.Add(MigrateVerb.Build());
-        root.Add(new Command("bench", "Benchmarks printing JSON lines {suite, metric, value, unit}.") { MediaBenchVerbs.Build() });
+        root.Add(TenantVerbs.Build());
+        JobsVerbs.AddTo(root);
+        root.Add(IntentVerbs.Build());
+        root.Add(ScriptVerbs.Build());
+        root.Add(DialerVerbs.Build());
+        root.Add(SipVerbs.Build());
+        root.Add(EventsVerbs.Build());
+        root.Add(ProjectionsVerbs.Build());
+        root.Add(BenchVerbs.Build());
         return root;
     }
 }

@@ -32,5 +32,8 @@ public static class Database
     private static readonly System.Reflection.Assembly[] SchemaOwners =
     [
         typeof(SchemaMigrator).Assembly,
+        typeof(Aicc.Handlers.Messaging.Scheduling.MessageScheduler).Assembly,
+        typeof(Aicc.Projections.Access.AccessReadModel).Assembly,
+        typeof(Database).Assembly,
     ];
 }

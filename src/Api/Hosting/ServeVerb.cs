@@ -18,13 +18,26 @@ public static class ServeVerb
             Description = "Where the HTTP API listens",
             DefaultValueFactory = _ => DefaultHttp,
         };
-        var command = new Command("serve", "Run the platform host.") { connection, http };
+        var seedDemo = new Option<string?>("--seed-demo")
+        {
+            Description = "Seed the demo tenant if missing and print its credentials, kept in this file",
+        };
+        var command = new Command("serve", "Run the platform host.") { connection, http, seedDemo };
         command.SetAction(async (parse, ct) =>
         {
             var app = await HostApp.BuildAsync(
                 CliOptions.ResolveConnection(parse.GetValue(connection)),
                 parse.GetValue(http) ?? DefaultHttp,
                 ct);
+            if (parse.GetValue(seedDemo) is { Length: > 0 } credentialsFile)
+            {
+                await app.StartAsync(ct);
+                await DemoSeeding.SeedAndPrintAsync(
+                    app.Services.GetRequiredService<Aicc.EventStore.PostgresEventStore>(), credentialsFile, app.Urls.First(), ct);
+                await app.WaitForShutdownAsync(ct);
+                return 0;
+            }
+
             await app.RunAsync();
             return 0;
         });

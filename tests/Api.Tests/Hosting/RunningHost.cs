@@ -1,4 +1,6 @@
 using Aicc.Api.Hosting;
+using Aicc.EventStore;
+using Aicc.Handlers.Tenants.CreatingTenant;
 using Aicc.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -16,6 +18,20 @@ public sealed class RunningHost : IAsyncLifetime
     public HttpClient Client { get; private set; } = new();
 
     public PostgresDatabase Database => _database;
+
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("Host not started.");
+
+    /// <summary>A new tenant with its admin, the way <c>aicc tenant create</c> makes one.</summary>
+    public Task<CreateTenant.Created> CreateTenantAsync(string name, string? password = null) =>
+        CreateTenant.HandleAsync(Services.GetRequiredService<PostgresEventStore>(), name, "admin", password, TimeProvider.System, CancellationToken.None);
+
+    /// <summary>A client that authenticates with an API key.</summary>
+    public HttpClient ClientWithKey(string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = Client.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
 
     public async Task InitializeAsync()
     {

@@ -1,0 +1,17 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Aicc.Api.Bench;
+
+/// <summary>The one output format of every benchmark: a JSON object per metric on its own line.</summary>
+public static class BenchOutput
+{
+    public static void Metric(string suite, string metric, double value, string unit)
+    {
+        var rounded = Math.Round(value, value >= 100 ? 0 : 2);
+        Console.WriteLine(JsonSerializer.Serialize(new { suite, metric, value = rounded, unit }));
+        Console.Out.Flush();
+    }
+
+    public static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+}

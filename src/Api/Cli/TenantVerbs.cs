@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Text.Json;
+using Aicc.Api.Hosting;
+using Aicc.Handlers.Tenants.CreatingTenant;
+
+namespace Aicc.Api.Cli;
+
+/// <summary><c>aicc tenant create NAME</c>: the platform operator's way to add an enterprise.</summary>
+public static class TenantVerbs
+{
+    public static Command Build()
+    {
+        var tenant = new Command("tenant", "Manage tenants (enterprises).");
+        var connection = CliOptions.Connection();
+        var name = new Argument<string>("name") { Description = "The tenant's display name" };
+        var adminLogin = new Option<string>("--admin-login")
+        {
+            Description = "Login of the tenant's first admin",
+            DefaultValueFactory = _ => "admin",
+        };
+        var adminPassword = new Option<string?>("--admin-password") { Description = "Password of the first admin (default: generated)" };
+        var create = new Command("create", "Create a tenant with an admin and an API key; the last line printed is JSON.")
+        {
+            name, adminLogin, adminPassword, connection,
+        };
+        create.SetAction(async (parse, ct) =>
+        {
+            var tenantName = parse.GetValue(name)?.Trim();
+            if (string.IsNullOrEmpty(tenantName))
+            {
+                throw new CliException("The tenant needs a name.");
+            }
+
+            await using var dataSource = Database.Open(CliOptions.ResolveConnection(parse.GetValue(connection)));
+            await Database.MigrateAsync(dataSource, ct);
+            var store = Platform.CreateEventStore(dataSource);
+            var created = await CreateTenant.HandleAsync(store, tenantName, parse.GetValue(adminLogin) ?? "admin", parse.GetValue(adminPassword), TimeProvider.System, ct);
+            Console.WriteLine($"Tenant {tenantName} created: {created.TenantId}");
+            Console.WriteLine($"Admin login: {created.AdminLogin}  password: {created.AdminPassword}");
+            Console.WriteLine($"API key (shown once): {created.ApiKey}");
+            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["tenant"] = created.TenantId.ToString(),
+                ["api_key"] = created.ApiKey,
+                ["admin_login"] = created.AdminLogin,
+                ["admin_password"] = created.AdminPassword,
+                ["admin_id"] = created.AdminId.ToString(),
+            }));
+            return 0;
+        });
+        tenant.Add(create);
+        return tenant;
+    }
+}

@@ -1,0 +1,33 @@
+using Aicc.EventStore;
+using Aicc.EventStore.Projections;
+
+namespace Aicc.Api.Hosting;
+
+/// <summary>
+/// The async projections of this binary and the daemon that runs them as a hosted service, so
+/// that with several hosts each projection runs in exactly one of them. The CLI's
+/// <c>projections rebuild</c> knows the same list.
+/// </summary>
+public static class ProjectionHosting
+{
+    public static IReadOnlyList<IAsyncProjection> AsyncProjections() =>
+    [
+        new EventTypeCountsProjection(),
+    ];
+
+    /// <summary>Registers the daemon over the host's <see cref="PostgresEventStore"/> singleton.</summary>
+    public static IServiceCollection AddProjectionDaemon(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => new ProjectionDaemon(provider.GetRequiredService<PostgresEventStore>(), AsyncProjections()));
+        services.AddHostedService<ProjectionDaemonService>();
+        return services;
+    }
+
+    /// <summary>Starts the daemon with the host and stops it (releasing leadership) on shutdown.</summary>
+    private sealed class ProjectionDaemonService(ProjectionDaemon daemon) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => daemon.StartAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => daemon.StopAsync();
+    }
+}

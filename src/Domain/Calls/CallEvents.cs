@@ -1,0 +1,89 @@
+using Aicc.Domain.Common;
+using Aicc.Domain.Robots;
+
+namespace Aicc.Domain.Calls;
+
+/// <summary>Every step of one call, inbound or outbound; one stream per call (per dial attempt).</summary>
+public abstract record CallEvent
+{
+    private CallEvent()
+    {
+    }
+
+    /// <summary>An outbound call exists (for a task's customer or an agent's manual call) before any dialing.</summary>
+    public sealed record OutboundCreated(
+        Guid CallId,
+        Guid TenantId,
+        Guid? TaskId,
+        Guid? CustomerId,
+        string Called,
+        ValueMap BusinessData,
+        DateTimeOffset CreatedAt) : CallEvent;
+
+    /// <summary>A call reached one of the tenant's numbers; the caller may be withheld.</summary>
+    public sealed record InboundArrived(
+        Guid CallId,
+        Guid TenantId,
+        Guid LineId,
+        string Caller,
+        string Called,
+        DateTimeOffset ArrivedAt) : CallEvent;
+
+    /// <summary>Appended before the INVITE leaves, so a crash can never dial the attempt twice unseen.</summary>
+    public sealed record DialingStarted(Guid CallId, int Attempt, Guid LineId, string CallerId, DateTimeOffset DialingAt)
+        : CallEvent;
+
+    /// <summary>The customer's phone rings (SIP 180/183).</summary>
+    public sealed record RingingStarted(Guid CallId, DateTimeOffset RingingAt) : CallEvent;
+
+    /// <summary>The customer's leg is off-hook: they picked up, or the platform picked up their inbound call.</summary>
+    public sealed record Answered(Guid CallId, DateTimeOffset AnsweredAt) : CallEvent;
+
+    /// <summary>A robot took the call and runs this exact script version for all of it.</summary>
+    public sealed record ConnectedToRobot(Guid CallId, Guid RobotId, ScriptVersion Script, DateTimeOffset ConnectedAt)
+        : CallEvent;
+
+    /// <summary>The call waits for the first ready agent of the group.</summary>
+    public sealed record Queued(Guid CallId, string SkillGroup, DateTimeOffset QueuedAt) : CallEvent;
+
+    /// <summary>An agent's phone rings with the call (the seat leg is being called).</summary>
+    public sealed record OfferedToAgent(Guid CallId, Guid AgentId, DateTimeOffset OfferedAt) : CallEvent;
+
+    /// <summary>The agent did not take the call; it goes back to where it waited.</summary>
+    public sealed record OfferWithdrawn(Guid CallId, Guid AgentId, DateTimeOffset WithdrawnAt) : CallEvent;
+
+    /// <summary>The agent answered and is bridged with the customer.</summary>
+    public sealed record ConnectedToAgent(Guid CallId, Guid AgentId, DateTimeOffset ConnectedAt) : CallEvent;
+
+    /// <summary>The robot or agent handed the call on; <paramref name="Reason"/> is e.g. the detected intent.</summary>
+    public sealed record Transferred(Guid CallId, TransferTarget To, string Reason, DateTimeOffset TransferredAt)
+        : CallEvent;
+
+    /// <summary>The customer hears hold music; the agent keeps the call.</summary>
+    public sealed record Held(Guid CallId, DateTimeOffset HeldAt) : CallEvent;
+
+    /// <summary>The customer and the agent hear each other again.</summary>
+    public sealed record Resumed(Guid CallId, DateTimeOffset ResumedAt) : CallEvent;
+
+    /// <summary>A recording of the call began.</summary>
+    public sealed record RecordingStarted(Guid CallId, Guid RecordingId, DateTimeOffset StartedAt) : CallEvent;
+
+    /// <summary><paramref name="Location"/> is where the file was stored (seed 001's audio_url), when known.</summary>
+    public sealed record RecordingStopped(Guid CallId, Guid RecordingId, string? Location, DateTimeOffset StoppedAt)
+        : CallEvent;
+
+    /// <summary><paramref name="Sequence"/> numbers key presses per call so a repeated report is recognised.</summary>
+    public sealed record DtmfReceived(Guid CallId, int Sequence, string Digits, DateTimeOffset ReceivedAt) : CallEvent;
+
+    /// <summary>The call is over: who ended it, seed 001's close reason, and what the call achieved.</summary>
+    public sealed record HungUp(
+        Guid CallId,
+        HangUpParty By,
+        CloseReason Reason,
+        CallOutcome Outcome,
+        DateTimeOffset HungUpAt) : CallEvent;
+
+    /// <summary>The agent recorded the result of the conversation, possibly during wrap-up.</summary>
+    public sealed record DispositionSet(Guid CallId, Guid AgentId, string Disposition, string? Note, DateTimeOffset SetAt)
+        : CallEvent;
+}

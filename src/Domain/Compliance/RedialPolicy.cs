@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+
+namespace Aicc.Domain.Compliance;
+
+/// <summary>How a dial attempt ended, as far as redialing is concerned.</summary>
+public enum DialOutcome
+{
+    Connected,
+    Busy,
+    NoAnswer,
+    Failed,
+    Abandoned,
+}
+
+/// <summary>For one outcome: wait this long, and stop after this many attempts in total.</summary>
+public sealed record RedialRule(TimeSpan Delay, int MaxAttempts);
+
+/// <summary>A task's redial rules per outcome; an outcome without a rule is never redialed.</summary>
+public sealed record RedialPolicy(ImmutableDictionary<DialOutcome, RedialRule> Rules)
+{
+    /// <summary>Busy after 10 min, no answer after 2 h, failed after 30 min, abandoned after 1 h (the callee heard the message).</summary>
+    public static RedialPolicy Default { get; } = new(new Dictionary<DialOutcome, RedialRule>
+    {
+        [DialOutcome.Busy] = new(TimeSpan.FromMinutes(10), 3),
+        [DialOutcome.NoAnswer] = new(TimeSpan.FromHours(2), 3),
+        [DialOutcome.Failed] = new(TimeSpan.FromMinutes(30), 2),
+        [DialOutcome.Abandoned] = new(TimeSpan.FromHours(1), 2),
+    }.ToImmutableDictionary());
+}
+
+/// <summary>What to do with a number after an attempt.</summary>
+public abstract record RedialPlan
+{
+    private RedialPlan()
+    {
+    }
+
+    /// <summary>Dial again at <paramref name="At"/> (already moved into the callee's calling window) as attempt <paramref name="Attempt"/>.</summary>
+    public sealed record Redial(DateTimeOffset At, int Attempt) : RedialPlan;
+
+    /// <summary>No more attempts, and why.</summary>
+    public sealed record Done(string Reason) : RedialPlan;
+}
+
+/// <summary>
+/// Plans the next attempt for a number after an outcome: the outcome's delay, at most its number
+/// of attempts, and never outside the callee's calling window. The scheduler stores the plan
+/// durably so a restart neither loses nor doubles it.
+/// </summary>
+public static class RedialPlanner
+{
+    public static RedialPlan Plan(
+        RedialPolicy policy,
+        DialOutcome outcome,
+        int attemptsMade,
+        DateTimeOffset endedAt,
+        ImmutableArray<CallingWindow> windows,
+        TimeZoneInfo calleeZone)
+    {
+        if (outcome == DialOutcome.Connected)
+        {
+            return new RedialPlan.Done("connected");
+        }
+
+        if (!policy.Rules.TryGetValue(outcome, out var rule))
+        {
+            return new RedialPlan.Done($"no redial rule for {outcome}");
+        }
+
+        if (attemptsMade >= rule.MaxAttempts)
+        {
+            return new RedialPlan.Done($"{attemptsMade} of {rule.MaxAttempts} attempts made ({outcome})");
+        }
+
+        var at = CallingWindows.NextOpening(windows, calleeZone, endedAt + rule.Delay);
+        return at is null
+            ? new RedialPlan.Done("no calling window open in the next two weeks")
+            : new RedialPlan.Redial(at.Value, attemptsMade + 1);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Text;
+using Aicc.Telephony.Sip.Dialogs;
+using Aicc.Telephony.Sip.Messages;
+using Aicc.Telephony.Sip.Transactions;
+using Aicc.Telephony.Sip.Transport;
+
+namespace Aicc.Telephony.Sip.UserAgents;
+
+/// <summary>How an outgoing call ended.</summary>
+public enum SipOutgoingCallEnd
+{
+    Failed,
+    Cancelled,
+    WeHungUp,
+    RemoteHungUp,
+}
+
+/// <summary>
+/// The UAC side of one INVITE (RFC 3261 §13.2): provisional responses, the 2xx that makes
+/// the dialog (§12.1.2) and its ACK, sent again for each 2xx retransmission (§13.2.2.4),
+/// CANCEL while ringing (§9.1), BYE either way (§15).
+/// </summary>
+public sealed class SipOutgoingCall : ISipDialogUsage
+{
+    private readonly SipUserAgentClient _owner;
+    private readonly object _gate = new();
+    private readonly TaskCompletionSource<SipResponse> _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<SipOutgoingCallEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private byte[]? _ackBytes;
+    private bool _cancelRequested;
+
+    internal SipOutgoingCall(SipUserAgentClient owner, SipClientTransaction invite)
+    {
+        _owner = owner;
+        Invite = invite;
+        invite.ProvisionalReceived += OnProvisional;
+        _ = invite.FinalResponse.ContinueWith(t => OnFinal(t.Result), TaskScheduler.Default);
+    }
+
+    public SipClientTransaction Invite { get; }
+
+    public SipRemote Remote => Invite.Remote;
+
+    public SipDialog? Dialog { get; private set; }
+
+    /// <summary>The final response: 2xx when answered, otherwise the failure (408 on timeout).</summary>
+    public Task<SipResponse> Answered => _answered.Task;
+
+    public Task<SipOutgoingCallEnd> Ended => _ended.Task;
+
+    public string? RemoteBody { get; private set; }
+
+    public event Action<SipOutgoingCall, SipResponse>? Provisional;
+
+    /// <summary>Sends CANCEL once a provisional response has arrived (§9.1), or as soon as one does.</summary>
+    public void Cancel()
+    {
+        lock (_gate)
+        {
+            if (_answered.Task.IsCompleted)
+            {
+                return;
+            }
+
+            _cancelRequested = true;
+            if (!Invite.HasProvisional)
+            {
+                return;
+            }
+        }
+
+        _owner.Transactions.SendRequest(Invite.BuildCancel(), Remote);
+    }
+
+    /// <summary>Sends BYE in the confirmed dialog (§15.1.1).</summary>
+    public SipClientTransaction? HangUp()
+    {
+        SipRequest bye;
+        lock (_gate)
+        {
+            if (Dialog is null || _ended.Task.IsCompleted)
+            {
+                return null;
+            }
+
+            (var dialog, bye) = Dialog.CreateRequest("BYE", _owner.NewVia(Remote.Kind));
+            Dialog = dialog with { State = SipDialogState.Terminated };
+        }
+
+        End(SipOutgoingCallEnd.WeHungUp);
+        return _owner.Transactions.SendRequest(bye, Remote);
+    }
+
+    internal void OnStray2xx(SipResponse response)
+    {
+        byte[]? ack;
+        lock (_gate)
+        {
+            ack = _ackBytes;
+        }
+
+        if (ack is not null && response.IsSuccess)
+        {
+            _owner.Transactions.SendStateless(ack, Remote);
+        }
+    }
+
+    private void OnProvisional(SipResponse response)
+    {
+        bool cancel;
+        lock (_gate)
+        {
+            cancel = _cancelRequested;
+            _cancelRequested = false;
+        }
+
+        if (cancel)
+        {
+            _owner.Transactions.SendRequest(Invite.BuildCancel(), Remote);
+        }
+
+        Provisional?.Invoke(this, response);
+    }
+
+    private void OnFinal(SipResponse response)
+    {
+        if (!response.IsSuccess)
+        {
+            _answered.TrySetResult(response);
+            End(response.StatusCode == SipStatus.RequestTerminated ? SipOutgoingCallEnd.Cancelled : SipOutgoingCallEnd.Failed);
+            return;
+        }
+
+        var request = Invite.Request;
+        var target = response.Contacts.Count > 0 ? response.Contacts[0].Uri : request.RequestUri;
+        // §12.1.2: the UAC's route set is the Record-Route of the 2xx in reverse order.
+        var routes = response.RecordRoutes.Select(r => r.ToString()).Reverse().ToList();
+        var dialog = new SipDialog(
+            request.CallId!, request.From!.Tag!, response.To?.Tag ?? string.Empty, request.From, response.To ?? request.To!,
+            target, routes, request.CSeq!.Number, 0, SipDialogState.Confirmed);
+
+        // §13.2.2.4: the ACK for a 2xx is a new transaction-less request, CSeq number of the INVITE.
+        var headers = new List<SipHeader>
+        {
+            new(SipHeaderNames.Via, _owner.NewVia(Remote.Kind)),
+            new(SipHeaderNames.MaxForwards, "70"),
+            new(SipHeaderNames.From, dialog.LocalAddress.ToString()),
+            new(SipHeaderNames.To, dialog.RemoteAddress.ToString()),
+            new(SipHeaderNames.CallId, dialog.CallId),
+            new(SipHeaderNames.CSeq, $"{request.CSeq.Number} ACK"),
+        };
+        headers.AddRange(routes.Select(r => new SipHeader(SipHeaderNames.Route, r)));
+        var ack = SipRequest.Create("ACK", target, headers);
+        lock (_gate)
+        {
+            Dialog = dialog;
+            _ackBytes = ack.ToBytes();
+            RemoteBody = response.Body.IsEmpty ? null : Encoding.UTF8.GetString(response.Body.Span);
+        }
+
+        _owner.Track(this, dialog.Id);
+        _owner.Transactions.SendStateless(_ackBytes, Remote);
+        _answered.TrySetResult(response);
+    }
+
+    void ISipDialogUsage.OnAck()
+    {
+    }
+
+    void ISipDialogUsage.OnBye(SipServerTransaction transaction)
+    {
+        transaction.Respond(SipResponse.For(transaction.Request, SipStatus.Ok));
+        End(SipOutgoingCallEnd.RemoteHungUp);
+    }
+
+    void ISipDialogUsage.OnInfo(SipServerTransaction transaction) =>
+        transaction.Respond(SipResponse.For(transaction.Request, SipStatus.Ok));
+
+    private void End(SipOutgoingCallEnd reason)
+    {
+        if (_ended.TrySetResult(reason))
+        {
+            _owner.Untrack(this);
+        }
+    }
+}

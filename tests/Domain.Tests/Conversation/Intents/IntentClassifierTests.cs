@@ -1,0 +1,102 @@
+using Aicc.Domain.Conversation.Demo;
+using Aicc.Domain.Conversation.Intents;
+
+namespace Aicc.Domain.Tests.Conversation.Intents;
+
+public sealed class IntentClassifierTests
+{
+    private static readonly IntentClassifier Demo = IntentClassifier.Train(RobotDemo.TrainingExamples());
+
+    private static IReadOnlyList<IntentExample> Data(string name) =>
+        IntentExamples.ParseJsonLines(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Conversation", "Data", name)), name);
+
+    [Theory]
+    [InlineData("heldout.jsonl")]
+    [InlineData("heldout-blind.jsonl")]
+    [InlineData("heldout-extra.jsonl")]
+    [InlineData("heldout-4.jsonl")]
+    [InlineData("heldout-5.jsonl")]
+    public void GivenDemoTraining_WhenScoringNewParaphrases_ThenAccuracyIsAtLeast95Percent(string file)
+    {
+        var test = Data(file);
+        var training = RobotDemo.TrainingExamples().Select(e => e.Text).ToHashSet();
+        Assert.DoesNotContain(test, e => training.Contains(e.Text));
+
+        var evaluation = IntentEvaluation.Run(Demo, test);
+
+        Assert.True(evaluation.Accuracy >= 0.95, $"accuracy {evaluation.Accuracy:F3}: " + string.Join("; ", evaluation.Errors.Select(e => $"{e.Example.Text} -> {e.Prediction.Intent}")));
+    }
+
+    [Theory]
+    [InlineData("I want to speak to a human agent", "transfer_to_human")]
+    [InlineData("转人工", "transfer_to_human")]
+    [InlineData("please take me off your list", "do_not_call")]
+    [InlineData("不感兴趣", "not_interested")]
+    [InlineData("我感兴趣", "interested")]
+    [InlineData("是", "affirm")]
+    [InlineData("不是", "deny")]
+    [InlineData("ＨＯＷ ＭＵＣＨ does it cost？", "ask_price")]
+    public void GivenDemoTraining_WhenClassifying_ThenIntentIsRecognised(string text, string intent)
+    {
+        var prediction = Demo.Classify(text);
+
+        Assert.Equal(intent, prediction.Intent);
+        Assert.InRange(prediction.Confidence, 0.25, 1.0);
+    }
+
+    [Theory]
+    [InlineData("xqzv blorp")]
+    [InlineData("")]
+    [InlineData("the football match was amazing yesterday")]
+    public void GivenDemoTraining_WhenSpeechIsOutOfDomain_ThenUnknown(string text)
+    {
+        var prediction = Demo.Classify(text);
+
+        Assert.True(prediction.IsUnknown, $"{text} -> {prediction.BestGuess} {prediction.Confidence:F2}");
+    }
+
+    [Fact]
+    public void GivenAKeywordRule_WhenItsPhraseOccurs_ThenTheRuleWinsOverTheModel()
+    {
+        var rules = new[] { new KeywordRule("do_not_call", ["lawyer", "律师"]) };
+        var classifier = IntentClassifier.Train(RobotDemo.TrainingExamples(), rules);
+
+        var english = classifier.Classify("yes my lawyer will hear about this");
+        var chinese = classifier.Classify("我找律师");
+
+        Assert.Equal(("do_not_call", true), (english.Intent, english.ByKeywordRule));
+        Assert.Equal(("do_not_call", true), (chinese.Intent, chinese.ByKeywordRule));
+        Assert.Equal("affirm", classifier.Classify("yes").Intent);
+    }
+
+    [Fact]
+    public void KeywordRulesMatchWholeEnglishWordsOnly()
+    {
+        var rule = new KeywordRule("ask_price", ["fee"]);
+
+        Assert.True(rule.Matches(TextNormalizer.Normalize("what is the FEE")));
+        Assert.False(rule.Matches(TextNormalizer.Normalize("I need coffee")));
+    }
+
+    [Fact]
+    public void TrainingIsDeterministic()
+    {
+        var again = IntentClassifier.Train(RobotDemo.TrainingExamples());
+
+        foreach (var text in new[] { "can you call me back", "我在忙", "who's this", "嗯" })
+        {
+            Assert.Equal(Demo.Probabilities(text), again.Probabilities(text));
+        }
+    }
+
+    [Fact]
+    public void AThresholdOfOneRejectsEverything()
+    {
+        var strict = IntentClassifier.Train(RobotDemo.TrainingExamples(), options: new IntentTrainingOptions { UnknownThreshold = 1.01 });
+
+        var prediction = strict.Classify("transfer me to an agent please");
+
+        Assert.True(prediction.IsUnknown);
+        Assert.Equal("transfer_to_human", prediction.BestGuess);
+    }
+}
