@@ -33,7 +33,8 @@ public enum JitterPopResult
 
 /// <summary>
 /// A fixed-depth playout buffer for one RTP source. Packets go in by sequence number as they
-/// arrive (any order); the media clock takes one frame out every 20 ms. It reorders, drops
+/// arrive (any order); the media clock takes one frame out every 20 ms, starting depth frames
+/// behind the newest packet (at the start and after an underrun). It reorders, drops
 /// duplicates and late packets, reports gaps as <see cref="JitterPopResult.Lost"/> so the caller
 /// conceals them, re-fills after an underrun, sheds the oldest frames when more than the maximum
 /// latency is buffered, and after a burst drifts back towards its depth by one frame per two seconds, so
@@ -160,7 +161,18 @@ public sealed class JitterBuffer
                 return JitterPopResult.Empty;
             }
             _primed = true;
-            _next = Lowest();
+            // Start depth frames behind the newest packet: a backlog (packets that queued before
+            // the leg was up, a burst after a stall) is old audio and would only add latency.
+            _next = Math.Max(Lowest(), _highest - Depth + 1);
+            for (var i = 0; i < _capacity; i++)
+            {
+                if (_slotSequence[i] >= 0 && _slotSequence[i] < _next)
+                {
+                    _slotSequence[i] = -1;
+                    _count--;
+                    DroppedForLatency++;
+                }
+            }
         }
         if (_count == 0)
         {
