@@ -154,14 +154,15 @@ public sealed class RtpSessionTests : IAsyncLifetime
                 _x.SendTo(buffer.AsSpan(0, n), SocketFlags.None, _session.LocalRtp);
             }
         }
-        await Eventually(() => _session.Statistics.DtmfReceived == 2);
+        var pcm = new short[160];
+        pcm.AsSpan().Fill(999);
+        await Eventually(() => _session.Statistics.PacketsReceived == 10);
+        Assert.Equal(JitterPopResult.Frame, _session.ReceiveFrame(pcm)); // the clock's tick hands packets over
+        Assert.Equal(2, _session.Statistics.DtmfReceived);
         lock (digits)
         {
             Assert.Equal("3#", new string(digits.ToArray()));
         }
-        var pcm = new short[160];
-        pcm.AsSpan().Fill(999);
-        Assert.Equal(JitterPopResult.Frame, _session.ReceiveFrame(pcm));
         Assert.All(pcm, s => Assert.Equal(0, s));
     }
 
