@@ -34,7 +34,7 @@ public enum JitterPopResult
 /// <summary>
 /// A fixed-depth playout buffer for one RTP source. Packets go in by sequence number as they
 /// arrive (any order); the media clock takes one frame out every 20 ms, starting depth frames
-/// behind the newest packet (at the start and after an underrun). It reorders, drops
+/// behind the newest packet. It reorders, drops
 /// duplicates and late packets, reports gaps as <see cref="JitterPopResult.Lost"/> so the caller
 /// conceals them, re-fills after an underrun, sheds the oldest frames when more than the maximum
 /// latency is buffered, and after a burst drifts back towards its depth by one frame per two seconds, so
@@ -61,6 +61,7 @@ public sealed class JitterBuffer
     private bool _primed;
     private long _restartCandidate = -1;
     private int _excessTicks;
+    private bool _started;
 
     /// <param name="depth">Frames buffered before playout starts (and after an underrun): the added latency in 20 ms units.</param>
     /// <param name="maxLatency">Frames kept at most before the oldest are shed (clock drift, bursts); at least depth + 1.</param>
@@ -161,9 +162,12 @@ public sealed class JitterBuffer
                 return JitterPopResult.Empty;
             }
             _primed = true;
-            // Start depth frames behind the newest packet: a backlog (packets that queued before
-            // the leg was up, a burst after a stall) is old audio and would only add latency.
-            _next = Math.Max(Lowest(), _highest - Depth + 1);
+            // A stream's first playout starts depth frames behind the newest packet: what queued
+            // before the leg was up is stale and would only add latency. After an underrun the
+            // burst that ends it is the conversation, delayed: it is played (ASR wants it) and the
+            // latency bounds below take the excess back.
+            _next = _started ? Lowest() : Math.Max(Lowest(), _highest - Depth + 1);
+            _started = true;
             for (var i = 0; i < _capacity; i++)
             {
                 if (_slotSequence[i] >= 0 && _slotSequence[i] < _next)
@@ -230,6 +234,7 @@ public sealed class JitterBuffer
         _next = -1;
         _highest = -1;
         _primed = false;
+        _started = false;
     }
 
     private bool Discard(long extended)

@@ -218,6 +218,11 @@ public sealed class RtpSessionTests : IAsyncLifetime
             _y.SendTo(buffer.AsSpan(0, length), SocketFlags.None, _session.LocalRtcp);
         }
         await Task.Delay(1500); // let the stray source go silent so the real one may latch
+        var scratch = new short[160];
+        for (var tick = 0; tick < 3; tick++)
+        {
+            _session.ReceiveFrame(scratch); // the clock's ticks would have drained the hand-over ring
+        }
         for (ushort s = 40000; s < 40004; s++)
         {
             Send(_x, s, ssrc: 77);
