@@ -46,9 +46,6 @@ public sealed class JitterBuffer
     /// <summary>Largest payload a slot holds: 60 ms of G.711.</summary>
     public const int MaxPayload = 480;
 
-    /// <summary>Ticks of latency above depth + 3 before one frame is dropped to drift back (2 s).</summary>
-    public const int DrainAfterTicks = 100;
-
     private readonly long[] _slotSequence;
     private readonly int[] _slotLength;
     private readonly byte[] _slotPayloadType;
@@ -60,7 +57,6 @@ public sealed class JitterBuffer
     private int _count;
     private bool _primed;
     private long _restartCandidate = -1;
-    private int _excessTicks;
     private bool _started;
 
     /// <param name="depth">Frames buffered before playout starts (and after an underrun): the added latency in 20 ms units.</param>
@@ -86,6 +82,9 @@ public sealed class JitterBuffer
 
     /// <summary>Packets currently buffered.</summary>
     public int Count => _count;
+
+    /// <summary>Frames between the playout point and the newest packet (the current latency in frames); 0 when not playing.</summary>
+    public int Level => _primed && _count > 0 ? (int)(_highest - _next + 1) : 0;
 
     public long DroppedLate { get; private set; }
 
@@ -192,24 +191,6 @@ public sealed class JitterBuffer
                 DroppedForLatency++;
             }
             _next++;
-        }
-        // After a burst the level stays high (one packet in, one frame out): drift back towards
-        // the configured depth by dropping one frame per two seconds of sustained excess latency.
-        if (_highest - _next + 1 > Depth + 3)
-        {
-            if (++_excessTicks >= DrainAfterTicks)
-            {
-                _excessTicks = 0;
-                if (Discard(_next))
-                {
-                    DroppedForLatency++;
-                }
-                _next++;
-            }
-        }
-        else
-        {
-            _excessTicks = 0;
         }
         var slot = (int)(_next % _capacity);
         _next++;

@@ -18,6 +18,14 @@ public sealed partial class RtpSession
     private long _packetsInvalid;
     private long _framesPlayed;
     private long _dtmfReceivedCount;
+    private int _excessTicks;
+    private long _silenceDrained;
+
+    /// <summary>Ticks the jitter buffer must run above depth + 2 before a silent frame is dropped to cut latency.</summary>
+    public const int DrainAfterTicks = 25;
+
+    // About -44 dBFS: a frame this quiet is a pause, and dropping it is inaudible.
+    private const double SilenceRms = 200;
 
     /// <summary>
     /// Takes the frame due now from the jitter buffer (called by the media clock): decoded audio,
@@ -32,7 +40,21 @@ public sealed partial class RtpSession
             DrainReceived();
             var frame = pcm[..FrameSamples];
             var parameters = _parameters;
+            var excess = _jitter.Level > _jitter.Depth + 2;
+            _excessTicks = excess ? _excessTicks + 1 : 0;
             var result = _jitter.Pop(_popBuffer, out var length, out _, out _);
+            if (result == JitterPopResult.Frame && parameters is not null && _excessTicks >= DrainAfterTicks)
+            {
+                // After a delay spike the buffer stays deep (one packet in, one frame out). Win the
+                // latency back in pauses of speech: play the next frame instead of a silent one.
+                var decodedLength = parameters.Codec.Decode(_popBuffer.AsSpan(0, Math.Min(length, FrameSamples)), frame);
+                if (Rms(frame[..decodedLength]) < SilenceRms && _jitter.Count > 0)
+                {
+                    _excessTicks = 0;
+                    _silenceDrained++;
+                    result = _jitter.Pop(_popBuffer, out length, out _, out _);
+                }
+            }
             switch (result)
             {
                 case JitterPopResult.Frame when parameters is not null:
@@ -49,6 +71,20 @@ public sealed partial class RtpSession
                     return JitterPopResult.Empty;
             }
         }
+    }
+
+    private static double Rms(ReadOnlySpan<short> samples)
+    {
+        if (samples.IsEmpty)
+        {
+            return 0;
+        }
+        double sum = 0;
+        foreach (var sample in samples)
+        {
+            sum += (double)sample * sample;
+        }
+        return Math.Sqrt(sum / samples.Length);
     }
 
     // Under _lock, on the clock's thread: statistics, DTMF and the jitter buffer see packets in

@@ -229,6 +229,7 @@ public sealed partial class RtpSession : IAsyncDisposable
                     _jitter.DroppedLate,
                     _jitter.DroppedDuplicate,
                     _jitter.DroppedForLatency,
+                    _silenceDrained,
                     _dtmfReceivedCount,
                     _rtcpSent,
                     _rtcpReceived,

@@ -177,31 +177,19 @@ public sealed class JitterBufferTests
     }
 
     [Fact]
-    public void AfterABurstTheLatencyDriftsBackToTheDepth()
+    public void LevelIsTheLatencyInFramesWhilePlaying()
     {
         var buffer = new JitterBuffer(depth: 2, maxLatency: 10);
         Push(buffer, 0);
+        Assert.Equal(0, buffer.Level);
         Push(buffer, 1);
         Assert.Equal(["0"], Drain(buffer, 1));
         for (var s = 2; s < 9; s++)
         {
-            Push(buffer, s); // a burst while playing: eight frames buffered
+            Push(buffer, s); // a burst while playing
         }
-        var next = 9;
-        var payload = new byte[JitterBuffer.MaxPayload];
-        for (var tick = 0; tick < 5 * JitterBuffer.DrainAfterTicks; tick++)
-        {
-            Push(buffer, next++); // steady state: one in, one out
-            Assert.NotEqual(JitterPopResult.Empty, buffer.Pop(payload, out _, out _, out _));
-        }
-        Assert.Equal(4, buffer.DroppedForLatency); // one frame per two seconds of excess
-        Assert.Equal(4, buffer.Count);
-        for (var tick = 0; tick < 3 * JitterBuffer.DrainAfterTicks; tick++)
-        {
-            Push(buffer, next++);
-            buffer.Pop(payload, out _, out _, out _);
-        }
-        Assert.Equal(4, buffer.DroppedForLatency);
-        Assert.Equal(4, buffer.Count); // settles at depth + 3 before each pop and stays there
+        Assert.Equal(8, buffer.Level);
+        Drain(buffer, 8);
+        Assert.Equal(0, buffer.Level);
     }
 }

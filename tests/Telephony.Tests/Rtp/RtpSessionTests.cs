@@ -241,4 +241,33 @@ public sealed class RtpSessionTests : IAsyncLifetime
         _session.SendFrame(pcm);
         Assert.Equal(_session.Ssrc, ReceiveOne(_x).Header.Ssrc);
     }
+
+    [Theory]
+    [InlineData((byte)0xFF, true)]  // mu-law zero: a pause in speech
+    [InlineData((byte)0x80, false)] // full-scale: talking
+    public async Task AfterADelaySpikeLatencyIsWonBackInPausesOnly(byte sample, bool drained)
+    {
+        var payload = Enumerable.Repeat(sample, 160).ToArray();
+        var pcm = new short[160];
+        ushort seq = 1;
+        Send(_x, seq++, payload: payload);
+        Send(_x, seq++, payload: payload);
+        await Eventually(() => _session.Statistics.PacketsReceived == 2);
+        _session.ReceiveFrame(pcm);
+        for (var i = 0; i < 6; i++)
+        {
+            Send(_x, seq++, payload: payload); // the spike: six frames at once
+        }
+        await Eventually(() => _session.Statistics.PacketsReceived == 8);
+        for (var tick = 0; tick < RtpSession.DrainAfterTicks + 10; tick++)
+        {
+            Send(_x, seq++, payload: payload); // then one in, one out
+            var expected = 9 + tick;
+            await Eventually(() => _session.Statistics.PacketsReceived == expected);
+            _session.ReceiveFrame(pcm);
+        }
+        var statistics = _session.Statistics;
+        Assert.Equal(drained, statistics.SilenceDrained > 0);
+        Assert.Equal(0, statistics.DroppedForLatency);
+    }
 }
