@@ -45,6 +45,7 @@ public static class HostApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<Aicc.Api.Http.Logging.RequestLogContext>();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(options =>

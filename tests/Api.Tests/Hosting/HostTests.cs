@@ -49,4 +49,15 @@ public sealed class HostTests(RunningHost host) : IClassFixture<RunningHost>
         Assert.Contains("event-type-counts", names);
         Assert.All(body.RootElement.EnumerateArray(), p => Assert.True(p.TryGetProperty("lag", out _)));
     }
+
+    [Fact]
+    public async Task GivenCorrelationId_WhenRequestIsServed_ThenItIsEchoedForTracing()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health");
+        request.Headers.Add("X-Correlation-Id", "trace-me-42");
+
+        var response = await host.Client.SendAsync(request);
+
+        Assert.Equal("trace-me-42", response.Headers.GetValues("X-Correlation-Id").Single());
+    }
 }
