@@ -119,7 +119,7 @@ build_cli() {
   fi
   log "building the host"
   mkdir -p "$AICC_ROOT/artifacts"
-  dotnet build "$AICC_ROOT/src/Api/Api.csproj" -c Release -o "$AICC_BIN" -nologo -v q -clp:ErrorsOnly >&2 \
+  dotnet build "$AICC_ROOT/src/Api/Api.csproj" -c Release -o "$AICC_BIN" -nologo -v q "-clp:ErrorsOnly;NoSummary" >&2 \
     || die "build failed"
   touch "$stamp"
 }

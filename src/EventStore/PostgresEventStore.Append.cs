@@ -159,7 +159,7 @@ public sealed partial class PostgresEventStore
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = batch.Types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = batch.Data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)SerializeMetadata(metadata) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = Options.NotifyOnAppend, NpgsqlDbType = NpgsqlDbType.Boolean });
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = ShouldNotify(), NpgsqlDbType = NpgsqlDbType.Boolean });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var version = reader.GetInt64(0);
@@ -169,6 +169,21 @@ public sealed partial class PostgresEventStore
         }
 
         return new AppendOutcome(false, false, version, reader.GetFieldValue<long[]>(1), reader.GetFieldValue<DateTimeOffset>(2));
+    }
+
+    private long _lastNotify = long.MinValue;
+
+    private bool ShouldNotify()
+    {
+        if (!Options.NotifyOnAppend)
+        {
+            return false;
+        }
+
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var last = Interlocked.Read(ref _lastNotify);
+        var due = last == long.MinValue || System.Diagnostics.Stopwatch.GetElapsedTime(last, now) >= Options.NotifyInterval;
+        return due && Interlocked.CompareExchange(ref _lastNotify, now, last) == last;
     }
 
     private async Task RunInlineProjectionsAsync(

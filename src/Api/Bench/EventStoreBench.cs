@@ -28,8 +28,9 @@ public static class EventStoreBench
         var writers = new Option<int>("--writers") { Description = "Concurrent writers for the single-event append", DefaultValueFactory = _ => 8 };
         var seconds = new Option<int>("--seconds") { Description = "Duration of the single-event and lag phases", DefaultValueFactory = _ => 5 };
         var rate = new Option<int>("--lag-rate") { Description = "Events per second during the lag phase", DefaultValueFactory = _ => 1000 };
+        var notifyMs = new Option<int>("--notify-interval-ms") { Description = "At most one NOTIFY per this many ms per store (0: every append; -1: none)", DefaultValueFactory = _ => 10 };
         var keep = new Option<bool>("--keep") { Description = "Keep the scratch database" };
-        var command = new Command("eventstore", "Event store and projection daemon benchmark.") { connection, events, writers, seconds, rate, keep };
+        var command = new Command("eventstore", "Event store and projection daemon benchmark.") { connection, events, writers, seconds, rate, notifyMs, keep };
         command.SetAction(async (parse, ct) =>
         {
             var server = CliOptions.ResolveConnection(parse.GetValue(connection));
@@ -48,7 +49,12 @@ public static class EventStoreBench
                 await using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
                 await Database.MigrateAsync(dataSource, ct);
                 var registry = new EventTypeRegistry().Register<BenchCallEvent>("bench.call-event.v1");
-                var store = new PostgresEventStore(dataSource, registry);
+                var notify = parse.GetValue(notifyMs);
+                var store = new PostgresEventStore(dataSource, registry, new EventStoreOptions
+                {
+                    NotifyOnAppend = notify >= 0,
+                    NotifyInterval = TimeSpan.FromMilliseconds(Math.Max(0, notify)),
+                });
 
                 await AppendBatchedAsync(store, parse.GetValue(events), ct);
                 await AppendSingleAsync(store, parse.GetValue(writers), TimeSpan.FromSeconds(parse.GetValue(seconds)), ct);

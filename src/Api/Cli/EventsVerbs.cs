@@ -51,7 +51,7 @@ public static class EventsVerbs
                     var page = await store.ReadAllAsync(position, 500, parse.GetValue(tenant), ct);
                     foreach (var recorded in page.Events)
                     {
-                        Console.WriteLine(Format(recorded, store.Registry.SerializerOptions, asJson, withStream: true));
+                        Console.WriteLine(Format(recorded, Display(store), asJson, withStream: true));
                     }
 
                     position = page.NextPosition;
@@ -98,13 +98,17 @@ public static class EventsVerbs
 
             foreach (var recorded in await store.ReadStreamAsync(tenantId, streamId, 1, ct))
             {
-                Console.WriteLine(Format(recorded, store.Registry.SerializerOptions, parse.GetValue(json), withStream: false));
+                Console.WriteLine(Format(recorded, Display(store), parse.GetValue(json), withStream: false));
             }
 
             return 0;
         });
         return command;
     }
+
+    /// <summary>The store's JSON options, but printing '+' and non-ASCII text as they are (a terminal is not HTML).</summary>
+    private static JsonSerializerOptions Display(PostgresEventStore store) =>
+        new(store.Registry.SerializerOptions) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string Format(RecordedEvent recorded, JsonSerializerOptions options, bool asJson, bool withStream)
     {
@@ -124,7 +128,7 @@ public static class EventsVerbs
                 eventId = recorded.EventId,
                 data = JsonDocument.Parse(data).RootElement,
                 metadata = metadata is null ? (JsonElement?)null : JsonDocument.Parse(metadata).RootElement,
-            });
+            }, options);
         }
 
         var where = withStream ? $" {recorded.Tenant}/{recorded.StreamId}" : "";

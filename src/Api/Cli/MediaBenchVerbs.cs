@@ -60,6 +60,7 @@ public static class MediaBenchVerbs
                     $"{level.EngineCpuMicrosecondsPerPacket:F1} us/pkt, clock load {level.ClockLoad:P0}, " +
                     $"skipped ticks {level.SkippedTicks}, generator late {level.GeneratorLateTicks}, " +
                     $"lost to/discarded by/lost from engine {level.LostTowardsEngine}/{level.DiscardedByEngine}/{level.LostFromEngine}: " +
+                    $"machine load average {LoadAverage()}: " +
                     (level.Passed ? "pass" : "FAIL"));
                 if (level.Passed)
                 {
@@ -75,6 +76,10 @@ public static class MediaBenchVerbs
         });
         return command;
     }
+
+    // Other processes starving the clock look like engine loss; the load average says which.
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static IReadOnlyList<int> ParseLevels(string text)
     {

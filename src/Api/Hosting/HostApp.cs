@@ -59,6 +59,7 @@ public static class HostApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<Aicc.Api.Http.Logging.RequestLogContext>();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(options =>
@@ -71,6 +72,10 @@ public static class HostApp
             .WithName("Health")
             .WithSummary("200 once the host and its database answer; 503 otherwise.");
 
+        app.MapGet("/health/projections", async (NpgsqlDataSource db, CancellationToken ct) =>
+                TypedResults.Ok(await Aicc.EventStore.Projections.ProjectionDaemon.GetStatusAsync(db, ct)))
+            .WithName("ProjectionHealth")
+            .WithSummary("Each async projection's checkpoint, the high-water mark, lag, owner and last error.");
         app.MapAuthEndpoints();
         app.MapCreateTask(Roles.Manage);
         app.MapImportCustomers(Roles.Manage);

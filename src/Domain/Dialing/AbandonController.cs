@@ -27,9 +27,19 @@ public static class AbandonController
     public static double InitialLogThreshold(PacingSettings settings) =>
         Math.Log(Math.Clamp(settings.AbandonCap / 2, MinThreshold, MaxThreshold));
 
-    /// <summary>The integrator step for one resolved live answer.</summary>
-    public static double Update(double logThreshold, bool abandoned, PacingSettings settings)
+    /// <summary>
+    /// The integrator step for one resolved live answer. Every abandon lowers the threshold; a
+    /// connected call raises it only if it was dialed ahead: calls progressive dialing would have
+    /// placed anyway (warm-up, few agents, a ready agent waiting) say nothing about the threshold,
+    /// and letting them raise it would wind it up before predictive dialing even starts.
+    /// </summary>
+    public static double Update(double logThreshold, bool abandoned, bool dialedAhead, PacingSettings settings)
     {
+        if (!abandoned && !dialedAhead)
+        {
+            return logThreshold;
+        }
+
         var error = settings.AbandonTarget - (abandoned ? 1.0 : 0.0);
         return Math.Clamp(logThreshold + (Gain * error), Math.Log(MinThreshold), Math.Log(MaxThreshold));
     }

@@ -15,8 +15,10 @@ namespace Aicc.Domain.Dialing;
 /// </summary>
 public sealed record AnswerRateEstimate(ImmutableArray<long> Placements, ImmutableArray<long> AnsweredPlacements, long Outcomes)
 {
-    private const int LongWindow = 400;
-    private static readonly int[] ShortWindows = [20, 60];
+    private const int History = 1500;
+    private const double LongExposure = 300;
+    private static readonly double[] ShortExposures = [15, 45];
+    private const double MinimumExposure = 5;
     private const double RiseSigmas = 2.5;
 
     public static AnswerRateEstimate Empty { get; } = new([], [], 0);
@@ -24,7 +26,7 @@ public sealed record AnswerRateEstimate(ImmutableArray<long> Placements, Immutab
     /// <summary>A call was placed.</summary>
     public AnswerRateEstimate Placed(DateTimeOffset at)
     {
-        var placements = Placements.Length >= LongWindow ? Placements.RemoveAt(0) : Placements;
+        var placements = Placements.Length >= History ? Placements.RemoveAt(0) : Placements;
         placements = placements.Add(at.UtcTicks);
         var oldest = placements[0];
         var answered = AnsweredPlacements;
@@ -60,13 +62,19 @@ public sealed record AnswerRateEstimate(ImmutableArray<long> Placements, Immutab
             return 0;
         }
 
-        var (longAnswers, longExposure) = Window(now, ringTimes, Placements.Length);
-        var slow = longExposure > 0 ? Math.Min(1, longAnswers / longExposure) : 0;
+        var (longAnswers, longExposure) = Window(now, ringTimes, LongExposure);
+        if (longExposure < MinimumExposure)
+        {
+            // Nothing has had time to answer yet: assume every call will, which dials progressively.
+            return 1;
+        }
+
+        var slow = Math.Min(1, longAnswers / longExposure);
         var p = Math.Clamp(slow, 0.02, 0.98);
         var estimate = slow;
-        foreach (var size in ShortWindows)
+        foreach (var target in ShortExposures)
         {
-            var (answers, exposure) = Window(now, ringTimes, Math.Min(size, Placements.Length));
+            var (answers, exposure) = Window(now, ringTimes, target);
             if (exposure <= 0)
             {
                 continue;
@@ -80,20 +88,27 @@ public sealed record AnswerRateEstimate(ImmutableArray<long> Placements, Immutab
         return estimate;
     }
 
-    private (double Answers, double Exposure) Window(DateTimeOffset now, DurationSample ringTimes, int count)
+    /// <summary>
+    /// The most recent placements whose summed exposure reaches <paramref name="targetExposure"/>
+    /// (a window sized by information, not by count: at 10 calls a second the last 400 placements
+    /// are all still ringing and would say nothing), with the answers among them.
+    /// </summary>
+    private (double Answers, double Exposure) Window(DateTimeOffset now, DurationSample ringTimes, double targetExposure)
     {
         var nowTicks = now.UtcTicks;
-        var from = Placements.Length - count;
+        var exposure = 0.0;
+        var from = Placements.Length;
+        while (from > 0 && exposure < targetExposure)
+        {
+            from--;
+            exposure += ExposureAt(nowTicks - Placements[from], ringTimes);
+        }
+
         // A batch placed in one decision shares its timestamp: keep it whole, answers are keyed by time.
         while (from > 0 && Placements[from - 1] == Placements[from])
         {
             from--;
-        }
-
-        var exposure = 0.0;
-        for (var i = from; i < Placements.Length; i++)
-        {
-            exposure += ringTimes.Count == 0 ? 1 : ringTimes.Cdf((nowTicks - Placements[i]) / (double)TimeSpan.TicksPerSecond);
+            exposure += ExposureAt(nowTicks - Placements[from], ringTimes);
         }
 
         var oldest = Placements[from];
@@ -105,4 +120,7 @@ public sealed record AnswerRateEstimate(ImmutableArray<long> Placements, Immutab
 
         return (answers, exposure);
     }
+
+    private static double ExposureAt(long ageTicks, DurationSample ringTimes) =>
+        ringTimes.Count == 0 ? 1 : ringTimes.Cdf(ageTicks / (double)TimeSpan.TicksPerSecond);
 }

@@ -51,7 +51,7 @@ internal static class PowerPacing
     {
         var unclaimed = Math.Max(0, snapshot.ReadyAgents - snapshot.AnsweredWaiting);
         var target = (int)Math.Floor((settings.PowerRatio * unclaimed) + 1e-9);
-        return new PacingDecision(Math.Max(0, target - snapshot.RingingCallAges.Length), $"power ratio {settings.PowerRatio}");
+        return new PacingDecision(Math.Max(0, target - snapshot.RingingCallAges.Length), $"power ratio {settings.PowerRatio}", SafeCalls: ProgressivePacing.Count(snapshot));
     }
 }
 

@@ -11,7 +11,7 @@ namespace Aicc.Domain.Dialing;
 /// <param name="AbandonWindow">The regulator's measuring window (30 days per campaign in the US).</param>
 /// <param name="PredictiveAgentThreshold">Below this many working agents predictive behaves progressively (VICIdial's dial_level_threshold idea).</param>
 /// <param name="MaxDialLevel">Upper bound on ringing calls per working agent, whatever the model says.</param>
-/// <param name="MinimumSamples">Answered calls and finished talks needed before the predictive model is trusted.</param>
+/// <param name="MinimumSamples">Answered calls (and at least this many finished talks, two per working agent for big teams) needed before the predictive model is trusted.</param>
 /// <param name="MaxCallsPerMinute">The task's rate limit (null: none).</param>
 public sealed record PacingSettings(
     PacingMode Mode,

@@ -27,9 +27,15 @@ public sealed record PacingStatistics(
         AbandonLedger.Empty,
         AbandonController.InitialLogThreshold(settings));
 
-    /// <summary>True once the model has enough data to be trusted.</summary>
-    public bool IsWarm(PacingSettings settings) =>
-        RingTimes.Count >= settings.MinimumSamples && TalkTimes.Count >= settings.MinimumSamples && AnswerRate.Outcomes >= 2L * settings.MinimumSamples;
+    /// <summary>
+    /// True once the model has enough data to be trusted. Talks that end first are the short ones,
+    /// so a big team's first finished talks make agents look about to be free: the model waits for
+    /// two talks per working agent (a full round) before it trusts the talk times.
+    /// </summary>
+    public bool IsWarm(PacingSettings settings, int workingAgents) =>
+        RingTimes.Count >= settings.MinimumSamples
+        && TalkTimes.Count >= Math.Min(TalkTimes.Capacity, Math.Max(settings.MinimumSamples, 2 * workingAgents))
+        && AnswerRate.Outcomes >= 2L * settings.MinimumSamples;
 
     /// <summary>The answer probability at <paramref name="now"/> (see <see cref="AnswerRateEstimate"/>).</summary>
     public double AnswerProbability(DateTimeOffset now) => AnswerRate.Probability(now, RingTimes);
@@ -37,9 +43,9 @@ public sealed record PacingStatistics(
     /// <summary>A call was placed.</summary>
     public PacingStatistics CallPlaced(DateTimeOffset at) => this with { AnswerRate = AnswerRate.Placed(at) };
 
-    /// <summary>A call was answered at <paramref name="at"/> after ringing this long.</summary>
-    public PacingStatistics CallAnswered(DateTimeOffset at, double ringSeconds) =>
-        this with { AnswerRate = AnswerRate.Answered(at.AddSeconds(-ringSeconds)), RingTimes = RingTimes.Add(ringSeconds) };
+    /// <summary>The call placed at <paramref name="placedAt"/> (the same instant given to <see cref="CallPlaced"/>) was answered.</summary>
+    public PacingStatistics CallAnswered(DateTimeOffset placedAt, DateTimeOffset answeredAt) =>
+        this with { AnswerRate = AnswerRate.Answered(placedAt), RingTimes = RingTimes.Add((answeredAt - placedAt).TotalSeconds) };
 
     /// <summary>A call ended without an answer (no answer, busy, failed) after this long.</summary>
     public PacingStatistics CallUnanswered(double durationSeconds) =>
@@ -51,10 +57,14 @@ public sealed record PacingStatistics(
     /// <summary>An agent finished wrap-up after this long.</summary>
     public PacingStatistics WrapEnded(double wrapSeconds) => this with { WrapTimes = WrapTimes.Add(wrapSeconds) };
 
-    /// <summary>A live-answered call reached an agent (false) or was abandoned (true).</summary>
-    public PacingStatistics LiveAnswerResolved(DateTimeOffset at, bool abandoned, PacingSettings settings) => this with
+    /// <summary>
+    /// A live-answered call reached an agent or was abandoned. <paramref name="dialedAhead"/>: the
+    /// call was placed beyond what progressive dialing would have placed (see
+    /// <see cref="PacingDecision.DialedAhead"/>); only such calls may raise the threshold.
+    /// </summary>
+    public PacingStatistics LiveAnswerResolved(DateTimeOffset at, bool abandoned, bool dialedAhead, PacingSettings settings) => this with
     {
         Ledger = Ledger.Record(at, abandoned, settings.Window),
-        LogRiskThreshold = AbandonController.Update(LogRiskThreshold, abandoned, settings),
+        LogRiskThreshold = AbandonController.Update(LogRiskThreshold, abandoned, dialedAhead, settings),
     };
 }

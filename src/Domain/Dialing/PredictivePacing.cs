@@ -21,7 +21,7 @@ internal static class PredictivePacing
     public static PacingDecision Decide(PacingSettings settings, DialerSnapshot snapshot, PacingStatistics statistics)
     {
         var progressive = ProgressivePacing.Count(snapshot);
-        if (!statistics.IsWarm(settings))
+        if (!statistics.IsWarm(settings, snapshot.WorkingAgents))
         {
             return new PacingDecision(progressive, "predictive warming up: progressive until enough calls are observed");
         }
@@ -59,7 +59,7 @@ internal static class PredictivePacing
         }
 
         return placed >= progressive
-            ? new PacingDecision(placed, placed == ringingRoom ? "max dial level reached" : "abandon risk at threshold", threshold, lastRisk)
+            ? new PacingDecision(placed, placed == ringingRoom ? "max dial level reached" : "abandon risk at threshold", threshold, lastRisk, progressive)
             : new PacingDecision(progressive, "progressive floor", threshold, lastRisk);
     }
 

@@ -15,7 +15,8 @@ namespace Aicc.EventStore;
 /// The proof that a gap is dead: when a snapshot S1 sees position M, every lower number was
 /// taken before M by a transaction inside es_append, which writes the stream row (taking its
 /// xid and a lock on es_streams it keeps to the end) before it takes a number. The appenders
-/// holding that lock just after S1 include every holder still running then; a holder that
+/// holding that lock just after S1 (their xids come from pg_locks, which every role may read
+/// and which also lists prepared transactions) include every holder still running then; a holder that
 /// ended before is visible or rolled back. Once a later snapshot S2 lists none of those
 /// appenders as in progress, a number below M still missing in S2 was rolled back and can
 /// never appear. Only appenders of this database count, so unrelated long transactions
@@ -35,11 +36,12 @@ public sealed class HighWaterMarkTracker
                    (select max(seq_id) from es_events) as max_seq)
         select snapshot, next_exists, run_end, max_seq,
                case when max_seq > (case when next_exists then run_end else $1 end) then
-                   (select coalesce(array_agg(distinct a.backend_xid::text), '{}')
-                      from pg_locks l join pg_stat_activity a on a.pid = l.pid
+                   (select coalesce(array_agg(distinct x.transactionid::text), '{}')
+                      from pg_locks l
+                      join pg_locks x on x.virtualtransaction = l.virtualtransaction
+                                     and x.locktype = 'transactionid' and x.mode = 'ExclusiveLock' and x.granted
                      where l.locktype = 'relation' and l.relation = 'es_streams'::regclass
-                       and l.database = (select oid from pg_database where datname = current_database())
-                       and a.backend_xid is not null)
+                       and l.database = (select oid from pg_database where datname = current_database()))
                end as appenders
         from probe
         """;
@@ -68,6 +70,9 @@ public sealed class HighWaterMarkTracker
 
     public TimeSpan? StaleGapTimeout { get; }
 
+    /// <summary>Whether the last refresh saw events beyond the safe position (a gap that may still fill).</summary>
+    public bool HasGap { get; private set; }
+
     /// <summary>The last computed safe position (0 before the first refresh).</summary>
     public long Current => Interlocked.Read(ref _safe);
 
@@ -90,6 +95,7 @@ public sealed class HighWaterMarkTracker
             for (var round = 0; round < 1000; round++)
             {
                 var probe = await ProbeAsync(connection, _safe, cancellationToken);
+                HasGap = probe.MaxSeq > _safe && probe.MaxSeq > (probe.NextExists ? probe.RunEnd : _safe);
                 var contiguousEnd = probe.NextExists ? probe.RunEnd : _safe;
                 if (probe.MaxSeq <= contiguousEnd)
                 {

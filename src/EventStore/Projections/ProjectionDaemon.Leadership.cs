@@ -97,7 +97,8 @@ public sealed partial class ProjectionDaemon
             if (runner.IsLeader && runner.Checkpoint >= highWaterMark && await CheckpointMovedAsync(runner, cancellationToken))
             {
                 // A rebuild elsewhere reset the checkpoint while this leader was idle.
-                onBatch?.Invoke(await ApplyBatchAsync(runner, highWaterMark, batchSize, cancellationToken));
+                var replayed = await ApplyBatchAsync(runner, highWaterMark, batchSize, cancellationToken);
+                onBatch?.Invoke(replayed);
             }
 
             while (runner.IsLeader && runner.Checkpoint < highWaterMark)

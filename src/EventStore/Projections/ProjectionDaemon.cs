@@ -22,6 +22,7 @@ public sealed partial class ProjectionDaemon : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private CancellationTokenSource? _stopping;
+    private long _lastHighWaterMark = -1;
     private Task? _loop;
     private Task? _listener;
 
@@ -147,6 +148,7 @@ public sealed partial class ProjectionDaemon : IAsyncDisposable
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var nextLeadershipCheck = DateTimeOffset.MinValue;
+        var lastActivity = DateTimeOffset.MinValue;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -161,6 +163,12 @@ public sealed partial class ProjectionDaemon : IAsyncDisposable
                 if (_runners.Values.Any(runner => runner.IsLeader))
                 {
                     var highWaterMark = await RefreshHighWaterMarkAsync(cancellationToken);
+                    if (highWaterMark > _lastHighWaterMark || _tracker.HasGap)
+                    {
+                        _lastHighWaterMark = highWaterMark;
+                        lastActivity = DateTimeOffset.UtcNow;
+                    }
+
                     foreach (var runner in _runners.Values)
                     {
                         if (runner.IsLeader && DateTimeOffset.UtcNow >= runner.RetryAfter)
@@ -180,7 +188,7 @@ public sealed partial class ProjectionDaemon : IAsyncDisposable
                 await DelayQuietlyAsync(Options.ErrorBackoff, cancellationToken);
             }
 
-            var wait = Options.PollInterval;
+            var wait = DateTimeOffset.UtcNow - lastActivity < Options.BusyWindow ? Options.BusyPollInterval : Options.PollInterval;
             if (_runners.Values.Any(runner => !runner.IsLeader))
             {
                 var untilCheck = nextLeadershipCheck - DateTimeOffset.UtcNow;

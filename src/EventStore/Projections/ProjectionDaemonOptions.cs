@@ -9,6 +9,15 @@ public sealed record ProjectionDaemonOptions
     /// <summary>How often to look for new events when no notification arrives (the NOTIFY fallback).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Poll interval while events keep arriving (within <see cref="BusyWindow"/> of the last
+    /// applied batch): appends notify at most every few milliseconds, so a busy daemon polls.
+    /// </summary>
+    public TimeSpan BusyPollInterval { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How long after the last applied batch the daemon keeps polling at <see cref="BusyPollInterval"/>.</summary>
+    public TimeSpan BusyWindow { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often a process that leads no projection retries their advisory locks (the takeover delay).</summary>
     public TimeSpan LeadershipInterval { get; init; } = TimeSpan.FromSeconds(1);
 

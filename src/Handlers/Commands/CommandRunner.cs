@@ -14,7 +14,7 @@ public sealed record CommandResult<TState, TEvent>(IReadOnlyList<TEvent> Events,
 /// </summary>
 public static class CommandRunner
 {
-    private const int MaxAttempts = 5;
+    private const int MaxAttempts = 10;
 
     public static async Task<CommandResult<TState, TEvent>> RunAsync<TState, TCommand, TEvent>(
         PostgresEventStore store,
@@ -50,7 +50,9 @@ public static class CommandRunner
             }
             catch (WrongExpectedVersionException) when (expectedVersion is null && attempt < MaxAttempts)
             {
-                // Someone appended between our read and our write: decide again on what they wrote.
+                // Someone appended between our read and our write: decide again on what they wrote,
+                // after a short random pause so racing writers do not collide in lockstep.
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
             }
         }
     }

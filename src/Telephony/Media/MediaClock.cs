@@ -125,6 +125,7 @@ public sealed class MediaClock : IDisposable
 
         private void Run()
         {
+            RealtimePriority.TryRaiseCurrentThread();
             var periodTicks = (long)(_clock._period.TotalSeconds * Stopwatch.Frequency);
             var next = _start + periodTicks;
             while (_running)
@@ -133,15 +134,9 @@ public sealed class MediaClock : IDisposable
                 var wait = next - now;
                 if (wait > 0)
                 {
-                    var ms = (int)(wait * 1000 / Stopwatch.Frequency);
-                    if (ms >= 1)
-                    {
-                        Thread.Sleep(ms);
-                    }
-                    else
-                    {
-                        Thread.Yield();
-                    }
+                    // Round up rather than spin: waking a millisecond late costs nothing (packet
+                    // timestamps are fixed by the tick count), spinning costs a core.
+                    Thread.Sleep((int)Math.Ceiling(wait * 1000.0 / Stopwatch.Frequency));
                     continue;
                 }
                 if (-wait > periodTicks * MaxCatchUpTicks)

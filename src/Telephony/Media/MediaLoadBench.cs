@@ -126,10 +126,15 @@ public sealed class MediaLoadBench : IAsyncDisposable
 
     private void AddLeg()
     {
+        // The leg is up and ticking before its caller starts sending, as after a real answer.
         var session = RtpSession.Open(IPAddress.Loopback, new RtpSessionOptions { JitterDepth = _options.JitterDepth });
-        var from = _generator.AddCall(session.LocalRtp);
-        session.Configure(new RtpSessionParameters(_options.Codec, _options.Codec.PayloadType, null, from, null));
+        session.Configure(new RtpSessionParameters(_options.Codec, _options.Codec.PayloadType, null, _generator.NextCallSource, null));
         var leg = new MediaLeg(session, _clock);
+        var from = _generator.AddCall(session.LocalRtp);
+        if (!from.Equals(session.Statistics.LatchedRemote ?? from))
+        {
+            throw new InvalidOperationException("The generator sends from an unexpected address.");
+        }
         var pump = _options.Echo ? EchoAsync(leg, _stop.Token) : PlayAndDiscardAsync(leg, _stop.Token);
         _legs.Add((leg, pump));
     }

@@ -33,10 +33,12 @@ public enum JitterPopResult
 
 /// <summary>
 /// A fixed-depth playout buffer for one RTP source. Packets go in by sequence number as they
-/// arrive (any order); the media clock takes one frame out every 20 ms. It reorders, drops
+/// arrive (any order); the media clock takes one frame out every 20 ms, starting depth frames
+/// behind the newest packet. It reorders, drops
 /// duplicates and late packets, reports gaps as <see cref="JitterPopResult.Lost"/> so the caller
-/// conceals them, re-fills after an underrun, and sheds the oldest frames when the sender's clock
-/// runs faster than ours so latency stays bounded (see docs/adr/0005-media-engine.md).
+/// conceals them, re-fills after an underrun, sheds the oldest frames when more than the maximum
+/// latency is buffered, and after a burst drifts back towards its depth by one frame per two seconds, so
+/// latency stays bounded and returns to the target (see docs/adr/0005-media-engine.md).
 /// Storage is preallocated per buffer: nothing is allocated per packet. Not thread-safe.
 /// </summary>
 public sealed class JitterBuffer
@@ -55,6 +57,7 @@ public sealed class JitterBuffer
     private int _count;
     private bool _primed;
     private long _restartCandidate = -1;
+    private bool _started;
 
     /// <param name="depth">Frames buffered before playout starts (and after an underrun): the added latency in 20 ms units.</param>
     /// <param name="maxLatency">Frames kept at most before the oldest are shed (clock drift, bursts); at least depth + 1.</param>
@@ -79,6 +82,9 @@ public sealed class JitterBuffer
 
     /// <summary>Packets currently buffered.</summary>
     public int Count => _count;
+
+    /// <summary>Frames between the playout point and the newest packet (the current latency in frames); 0 when not playing.</summary>
+    public int Level => _primed && _count > 0 ? (int)(_highest - _next + 1) : 0;
 
     public long DroppedLate { get; private set; }
 
@@ -155,7 +161,21 @@ public sealed class JitterBuffer
                 return JitterPopResult.Empty;
             }
             _primed = true;
-            _next = Lowest();
+            // A stream's first playout starts depth frames behind the newest packet: what queued
+            // before the leg was up is stale and would only add latency. After an underrun the
+            // burst that ends it is the conversation, delayed: it is played (ASR wants it) and the
+            // latency bounds below take the excess back.
+            _next = _started ? Lowest() : Math.Max(Lowest(), _highest - Depth + 1);
+            _started = true;
+            for (var i = 0; i < _capacity; i++)
+            {
+                if (_slotSequence[i] >= 0 && _slotSequence[i] < _next)
+                {
+                    _slotSequence[i] = -1;
+                    _count--;
+                    DroppedForLatency++;
+                }
+            }
         }
         if (_count == 0)
         {
@@ -195,6 +215,7 @@ public sealed class JitterBuffer
         _next = -1;
         _highest = -1;
         _primed = false;
+        _started = false;
     }
 
     private bool Discard(long extended)

@@ -85,6 +85,18 @@ public sealed class RtpLoadGenerator : IDisposable
         }
     }
 
+    /// <summary>The address the next call added will send from (to configure its engine leg first).</summary>
+    public IPEndPoint NextCallSource
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (IPEndPoint)_sockets[_calls.Length % _sockets.Length].LocalEndPoint!;
+            }
+        }
+    }
+
     /// <summary>
     /// Adds a call that sends to <paramref name="target"/> (an engine leg's RTP address); returns
     /// the address the call sends from, which the engine leg will latch onto.
@@ -153,6 +165,7 @@ public sealed class RtpLoadGenerator : IDisposable
     private void SendLoop()
     {
         _threadIds[0] = CurrentThreadId();
+        Media.RealtimePriority.TryRaiseCurrentThread(); // the simulated phones keep time like the engine
         var buffer = new byte[RtpPacket.HeaderLength + FrameFormat.SamplesPerFrame];
         var period = Stopwatch.Frequency * FrameFormat.FrameMilliseconds / 1000;
         var next = Stopwatch.GetTimestamp() + period;

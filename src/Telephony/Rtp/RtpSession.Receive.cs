@@ -9,27 +9,52 @@ public sealed partial class RtpSession
     private readonly LossConcealer _concealer = new();
     private readonly DtmfReceiver _dtmfReceiver = new();
     private readonly byte[] _popBuffer = new byte[JitterBuffer.MaxPayload];
+    private readonly PacketRing _ring = new(64);
     private RtpReceiveStatistics? _statistics;
-    private IPEndPoint? _latchedRtp;
-    private SocketAddress? _latchedRtpAddress;
+    private volatile IPEndPoint? _latchedRtp;
+    private volatile SocketAddress? _latchedRtpAddress;
     private long _lastFromLatched;
     private long _packetsReceived;
     private long _packetsInvalid;
     private long _framesPlayed;
     private long _dtmfReceivedCount;
+    private int _excessTicks;
+    private long _silenceDrained;
+
+    /// <summary>Ticks the jitter buffer must run above depth + 2 before a silent frame is dropped to cut latency.</summary>
+    public const int DrainAfterTicks = 25;
+
+    // About -44 dBFS: a frame this quiet is a pause, and dropping it is inaudible.
+    private const double SilenceRms = 200;
 
     /// <summary>
     /// Takes the frame due now from the jitter buffer (called by the media clock): decoded audio,
     /// a concealment frame for a lost packet, or <see cref="JitterPopResult.Empty"/> with silence in
-    /// <paramref name="pcm"/> when nothing is due.
+    /// <paramref name="pcm"/> when nothing is due. Packets the receive loop handed over since the
+    /// last tick enter the jitter buffer first. One caller at a time (the clock).
     /// </summary>
     public JitterPopResult ReceiveFrame(Span<short> pcm)
     {
         lock (_lock)
         {
+            DrainReceived();
             var frame = pcm[..FrameSamples];
             var parameters = _parameters;
+            var excess = _jitter.Level > _jitter.Depth + 2;
+            _excessTicks = excess ? _excessTicks + 1 : 0;
             var result = _jitter.Pop(_popBuffer, out var length, out _, out _);
+            if (result == JitterPopResult.Frame && parameters is not null && _excessTicks >= DrainAfterTicks)
+            {
+                // After a delay spike the buffer stays deep (one packet in, one frame out). Win the
+                // latency back in pauses of speech: play the next frame instead of a silent one.
+                var decodedLength = parameters.Codec.Decode(_popBuffer.AsSpan(0, Math.Min(length, FrameSamples)), frame);
+                if (Rms(frame[..decodedLength]) < SilenceRms && _jitter.Count > 0)
+                {
+                    _excessTicks = 0;
+                    _silenceDrained++;
+                    result = _jitter.Pop(_popBuffer, out length, out _, out _);
+                }
+            }
             switch (result)
             {
                 case JitterPopResult.Frame when parameters is not null:
@@ -45,6 +70,59 @@ public sealed partial class RtpSession
                     frame.Clear();
                     return JitterPopResult.Empty;
             }
+        }
+    }
+
+    private static double Rms(ReadOnlySpan<short> samples)
+    {
+        if (samples.IsEmpty)
+        {
+            return 0;
+        }
+        double sum = 0;
+        foreach (var sample in samples)
+        {
+            sum += (double)sample * sample;
+        }
+        return Math.Sqrt(sum / samples.Length);
+    }
+
+    // Under _lock, on the clock's thread: statistics, DTMF and the jitter buffer see packets in
+    // arrival order without the receive loop ever holding the lock the clock needs.
+    private void DrainReceived()
+    {
+        var parameters = _parameters;
+        while (_ring.TryPeek(out var header, out var payload, out var arrival))
+        {
+            if (parameters is not null)
+            {
+                if (_statistics is null || _statistics.Ssrc != header.Ssrc)
+                {
+                    // A new source (the peer restarted or a re-INVITE moved the stream): start over.
+                    _statistics = new RtpReceiveStatistics(header.Ssrc, header.SequenceNumber);
+                    _jitter.Reset();
+                }
+                _statistics.Update(header.SequenceNumber, header.Timestamp, arrival);
+                if (parameters.Receive)
+                {
+                    if (header.PayloadType == parameters.TelephoneEventPayloadType)
+                    {
+                        if (_dtmfReceiver.Receive(header.Timestamp, payload) is { } digit)
+                        {
+                            _dtmfReceivedCount++;
+                            DtmfReceived?.Invoke(digit);
+                        }
+                        // Events take sequence numbers from the audio stream; an empty entry keeps the
+                        // buffer's sequence continuous so the event plays out as silence, not as loss.
+                        _jitter.Push(header.SequenceNumber, header.Timestamp, header.PayloadType, []);
+                    }
+                    else
+                    {
+                        _jitter.Push(header.SequenceNumber, header.Timestamp, header.PayloadType, payload);
+                    }
+                }
+            }
+            _ring.Advance();
         }
     }
 
@@ -75,66 +153,33 @@ public sealed partial class RtpSession
         }
     }
 
+    // On the receive loop, without _lock: validate, latch, hand over to the clock.
     private void OnRtp(ReadOnlySpan<byte> datagram, SocketAddress from)
     {
-        DtmfDigitReceived? digit = null;
-        IPEndPoint? latched = null;
-        lock (_lock)
+        var parameters = _parameters;
+        if (parameters is null || !RtpPacket.TryParse(datagram, out var packet, out _))
         {
-            var parameters = _parameters;
-            if (parameters is null || !RtpPacket.TryParse(datagram, out var packet, out _))
-            {
-                _packetsInvalid++;
-                return;
-            }
-            var isAudio = packet.PayloadType == parameters.PayloadType;
-            var isEvent = packet.PayloadType == parameters.TelephoneEventPayloadType;
-            if (!isAudio && !isEvent)
-            {
-                _packetsInvalid++; // comfort noise or a payload type nobody negotiated
-                return;
-            }
-            _packetsReceived++;
-            latched = Latch(from);
-            if (_statistics is null || _statistics.Ssrc != packet.Ssrc)
-            {
-                // A new source (the peer restarted or a re-INVITE moved the stream): start over.
-                _statistics = new RtpReceiveStatistics(packet.Ssrc, packet.SequenceNumber);
-                _jitter.Reset();
-            }
-            _statistics.Update(packet.SequenceNumber, packet.Timestamp, ElapsedClockUnits());
-            if (parameters.Receive)
-            {
-                if (isEvent)
-                {
-                    digit = _dtmfReceiver.Receive(packet.Timestamp, packet.Payload);
-                    if (digit is not null)
-                    {
-                        _dtmfReceivedCount++;
-                    }
-                    // Events take sequence numbers from the audio stream; an empty entry keeps the
-                    // buffer's sequence continuous so the event plays out as silence, not as loss.
-                    _jitter.Push(packet.SequenceNumber, packet.Timestamp, packet.PayloadType, []);
-                }
-                else
-                {
-                    _jitter.Push(packet.SequenceNumber, packet.Timestamp, packet.PayloadType, packet.Payload);
-                }
-            }
+            Interlocked.Increment(ref _packetsInvalid);
+            return;
         }
+        if (packet.PayloadType != parameters.PayloadType && packet.PayloadType != parameters.TelephoneEventPayloadType)
+        {
+            Interlocked.Increment(ref _packetsInvalid); // comfort noise or a payload type nobody negotiated
+            return;
+        }
+        Interlocked.Increment(ref _packetsReceived);
+        var latched = Latch(from);
+        _ring.TryWrite(packet.Header, packet.Payload, ElapsedClockUnits());
         if (latched is not null)
         {
             RemoteLatched?.Invoke(latched);
-        }
-        if (digit is { } d)
-        {
-            DtmfReceived?.Invoke(d);
         }
     }
 
     // Symmetric RTP (RFC 4961 §4): answer to where the peer's packets come from. Latch on the first
     // one; move only if the latched source has been silent for a while, so a stray or spoofed
-    // packet cannot steal an active stream.
+    // packet cannot steal an active stream. Only the receive loop runs this; the clock reads
+    // _remoteRtp, which is swapped as a whole reference.
     private IPEndPoint? Latch(SocketAddress from)
     {
         var now = _time.GetTimestamp();
@@ -152,7 +197,8 @@ public sealed partial class RtpSession
         _latchedRtpAddress = copy;
         _remoteRtp = copy;
         _lastFromLatched = now;
-        _latchedRtp = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(copy);
-        return _latchedRtp;
+        var endPoint = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(copy);
+        _latchedRtp = endPoint;
+        return endPoint;
     }
 }

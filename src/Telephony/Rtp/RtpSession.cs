@@ -28,8 +28,8 @@ public sealed partial class RtpSession : IAsyncDisposable
     private readonly DtmfSender _dtmfSender = new();
     private readonly ConcurrentQueue<(byte Event, int DurationMs)> _dtmfQueue = new();
     private readonly CancellationTokenSource _stop = new();
-    private RtpSessionParameters? _parameters;
-    private SocketAddress? _remoteRtp;
+    private volatile RtpSessionParameters? _parameters;
+    private volatile SocketAddress? _remoteRtp;
     private SocketAddress? _remoteRtcp;
     private ushort _sequence;
     private uint _timestamp;
@@ -94,6 +94,7 @@ public sealed partial class RtpSession : IAsyncDisposable
             {
                 _remoteRtp = parameters.RemoteRtp.Serialize();
                 _latchedRtp = null;
+                _latchedRtpAddress = null; // latch afresh onto whatever the new stream comes from
             }
             if (parameters.RemoteRtcp is not null && !Equals(previous?.RemoteRtcp, parameters.RemoteRtcp))
             {
@@ -219,8 +220,8 @@ public sealed partial class RtpSession : IAsyncDisposable
                 return new RtpSessionStatistics(
                     _packetsSent,
                     _octetsSent,
-                    _packetsReceived,
-                    _packetsInvalid,
+                    Interlocked.Read(ref _packetsReceived),
+                    Interlocked.Read(ref _packetsInvalid),
                     _statistics?.CumulativeLost ?? 0,
                     _statistics?.Jitter ?? 0,
                     _framesPlayed,
@@ -228,6 +229,7 @@ public sealed partial class RtpSession : IAsyncDisposable
                     _jitter.DroppedLate,
                     _jitter.DroppedDuplicate,
                     _jitter.DroppedForLatency,
+                    _silenceDrained,
                     _dtmfReceivedCount,
                     _rtcpSent,
                     _rtcpReceived,

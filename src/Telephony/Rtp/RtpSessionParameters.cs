@@ -63,6 +63,7 @@ public sealed record RtpSessionStatistics(
     long DroppedLate,
     long DroppedDuplicate,
     long DroppedForLatency,
+    long SilenceDrained,
     long DtmfReceived,
     long RtcpSent,
     long RtcpReceived,

@@ -29,7 +29,7 @@ public sealed class PacingTests
             if ((i * answerRate) % 1.0 + answerRate >= 1.0 - 1e-9)
             {
                 var ring = 4 + (i % 13);
-                statistics = statistics.CallAnswered(placedAt.AddSeconds(ring), ring);
+                statistics = statistics.CallAnswered(placedAt, placedAt.AddSeconds(ring));
             }
             else
             {
@@ -112,8 +112,8 @@ public sealed class PacingTests
         var troubled = calm;
         for (var i = 0; i < 100; i++)
         {
-            calm = calm.LiveAnswerResolved(Now.AddSeconds(-100 + i), abandoned: false, settings);
-            troubled = troubled.LiveAnswerResolved(Now.AddSeconds(-100 + i), abandoned: i % 10 == 0, settings);
+            calm = calm.LiveAnswerResolved(Now.AddSeconds(-100 + i), abandoned: false, dialedAhead: true, settings);
+            troubled = troubled.LiveAnswerResolved(Now.AddSeconds(-100 + i), abandoned: i % 10 == 0, dialedAhead: true, settings);
         }
 
         var floor = Floor(ready: 3, talking: 30, talkElapsed: 150);
@@ -224,6 +224,58 @@ public sealed class PacingTests
         }
 
         Assert.True(estimate.Probability(Now, ring) > 0.4);
+    }
+
+    [Fact]
+    public void Answer_rate_estimate_is_not_diluted_by_a_flood_of_fresh_placements()
+    {
+        var ring = Enumerable.Range(0, 100).Aggregate(DurationSample.Empty(100), (s, i) => s.Add(10));
+        var estimate = AnswerRateEstimate.Empty;
+        for (var i = 0; i < 300; i++)
+        {
+            estimate = estimate.Placed(Now.AddSeconds(-60));
+        }
+
+        for (var i = 0; i < 60; i++)
+        {
+            estimate = estimate.Answered(Now.AddSeconds(-60));
+        }
+
+        // A thousand calls placed in the last 5 s, none of which could have answered yet.
+        for (var i = 0; i < 1000; i++)
+        {
+            estimate = estimate.Placed(Now.AddSeconds(-5));
+        }
+
+        Assert.Equal(0.2, estimate.Probability(Now, ring), 3);
+    }
+
+    [Fact]
+    public void Answer_rate_estimate_assumes_everyone_answers_before_anything_could()
+    {
+        var ring = Enumerable.Range(0, 100).Aggregate(DurationSample.Empty(100), (s, i) => s.Add(10));
+        var estimate = Enumerable.Range(0, 50).Aggregate(AnswerRateEstimate.Empty, (e, _) => e.Placed(Now.AddSeconds(-2)));
+
+        Assert.Equal(1, estimate.Probability(Now, ring));
+    }
+
+    [Fact]
+    public void Only_calls_dialed_ahead_raise_the_abandon_threshold()
+    {
+        var settings = new PacingSettings(PacingMode.Predictive);
+        var start = PacingStatistics.Initial(settings);
+        var safe = start;
+        var ahead = start;
+        for (var i = 0; i < 200; i++)
+        {
+            safe = safe.LiveAnswerResolved(Now.AddSeconds(i), abandoned: false, dialedAhead: false, settings);
+            ahead = ahead.LiveAnswerResolved(Now.AddSeconds(i), abandoned: false, dialedAhead: true, settings);
+        }
+
+        Assert.Equal(start.LogRiskThreshold, safe.LogRiskThreshold);
+        Assert.True(AbandonController.Threshold(ahead, settings) > AbandonController.Threshold(safe, settings));
+        var afterAbandon = safe.LiveAnswerResolved(Now.AddSeconds(300), abandoned: true, dialedAhead: false, settings);
+        Assert.True(AbandonController.Threshold(afterAbandon, settings) < AbandonController.Threshold(safe, settings));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public static class TestEvents
     {
         var source = dataSource ?? database.DataSource;
         await SchemaMigrator.ApplyAsync(source, typeof(PostgresEventStore).Assembly);
-        return new PostgresEventStore(source, registry ?? Registry(), options);
+        return new PostgresEventStore(source, registry ?? Registry(), options, new ConsoleLoggerFactory());
     }
 
     public static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)

@@ -34,9 +34,15 @@ internal sealed class UdpRelay : IAsyncDisposable
 
     public ConcurrentQueue<(ushort Seq, uint Ts, int Pt)> SeenFromB { get; } = new();
 
-    public int Dropped;
-    public int Reordered;
-    public int Duplicated;
+    private int _dropped;
+    private int _reordered;
+    private int _duplicated;
+
+    public int Dropped => Volatile.Read(ref _dropped);
+
+    public int Reordered => Volatile.Read(ref _reordered);
+
+    public int Duplicated => Volatile.Read(ref _duplicated);
 
     public async ValueTask DisposeAsync()
     {
@@ -82,19 +88,19 @@ internal sealed class UdpRelay : IAsyncDisposable
             count++;
             if (count % dropEvery == 0)
             {
-                Interlocked.Increment(ref Dropped);
+                Interlocked.Increment(ref _dropped);
                 continue;
             }
             if (held is null && count % holdEvery == 0)
             {
                 held = packet;
-                Interlocked.Increment(ref Reordered);
+                Interlocked.Increment(ref _reordered);
                 continue;
             }
             await to.SendToAsync(packet, SocketFlags.None, destination);
             if (count % duplicateEvery == 0)
             {
-                Interlocked.Increment(ref Duplicated);
+                Interlocked.Increment(ref _duplicated);
                 await to.SendToAsync(packet, SocketFlags.None, destination);
             }
             if (held is not null)

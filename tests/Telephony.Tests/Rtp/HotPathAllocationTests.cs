@@ -31,7 +31,9 @@ public sealed class HotPathAllocationTests
         }
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Equal(0, allocated);
+        // Even the smallest object per packet would be 48 KB here; the runtime itself (a late tier-1
+        // JIT install on this thread) may allocate a few bytes once, which is not per packet.
+        Assert.True(allocated < 1024, $"{allocated} bytes allocated over 2000 frames");
         Assert.Equal(5000, session.Statistics.PacketsSent);
     }
 
@@ -57,6 +59,7 @@ public sealed class HotPathAllocationTests
             buffer.Pop(output, out var length, out _, out _);
             ALaw.Decode(output.AsSpan(0, length), pcm);
         }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 1024, $"{allocated} bytes allocated over 5000 frames");
     }
 }

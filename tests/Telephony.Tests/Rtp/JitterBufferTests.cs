@@ -41,11 +41,26 @@ public sealed class JitterBufferTests
     public void ReordersPacketsThatArriveOutOfOrder()
     {
         var buffer = new JitterBuffer(depth: 3);
-        foreach (var s in new[] { 3, 1, 2, 5, 4, 6 })
+        var played = new List<string>();
+        foreach (var s in new[] { 3, 1, 2, 5, 4, 7, 6, 8, 9 })
         {
             Push(buffer, s);
+            played.AddRange(Drain(buffer, 1)); // one tick per arrival
         }
-        Assert.Equal(["1", "2", "3", "4", "5", "6"], Drain(buffer, 6));
+        played.AddRange(Drain(buffer, 3));
+        Assert.Equal(["empty", "empty", "1", "2", "3", "4", "5", "6", "7", "8", "9", "empty"], played);
+    }
+
+    [Fact]
+    public void PlayoutStartsDepthFramesBehindTheNewestPacket()
+    {
+        var buffer = new JitterBuffer(depth: 2);
+        for (var s = 0; s < 6; s++)
+        {
+            Push(buffer, s); // a backlog queued before the first tick
+        }
+        Assert.Equal(["4", "5", "empty"], Drain(buffer, 3));
+        Assert.Equal(4, buffer.DroppedForLatency);
     }
 
     [Fact]
@@ -55,8 +70,9 @@ public sealed class JitterBufferTests
         Push(buffer, 1);
         Assert.Equal(JitterPushResult.Duplicate, buffer.Push(1, 160, 0, [1, 0]));
         Push(buffer, 2);
+        Assert.Equal(["1"], Drain(buffer, 1));
         Push(buffer, 3);
-        Assert.Equal(["1", "2"], Drain(buffer, 2));
+        Assert.Equal(["2"], Drain(buffer, 1));
         Assert.Equal(JitterPushResult.Late, buffer.Push(1, 160, 0, [1, 0]));
         Assert.Equal(1, buffer.DroppedDuplicate);
         Assert.Equal(1, buffer.DroppedLate);
@@ -69,9 +85,12 @@ public sealed class JitterBufferTests
         var buffer = new JitterBuffer(depth: 2);
         Push(buffer, 1);
         Push(buffer, 2);
+        var played = Drain(buffer, 1);
         Push(buffer, 4);
+        played.AddRange(Drain(buffer, 1));
         Push(buffer, 5);
-        Assert.Equal(["1", "2", "lost", "4", "5"], Drain(buffer, 5));
+        played.AddRange(Drain(buffer, 3));
+        Assert.Equal(["1", "2", "lost", "4", "5"], played);
         Assert.Equal(JitterPushResult.Late, buffer.Push(3, 480, 0, [3, 0])); // too late now
     }
 
@@ -79,23 +98,31 @@ public sealed class JitterBufferTests
     public void SequenceNumbersWrapAroundWithoutAGlitch()
     {
         var buffer = new JitterBuffer(depth: 2);
-        foreach (var s in new[] { 65534, 0, 65535, 1, 2 })
+        Push(buffer, 65534);
+        Push(buffer, 65535);
+        var played = Drain(buffer, 1);
+        foreach (var s in new[] { 1, 0, 2 })
         {
-            Push(buffer, s);
+            Push(buffer, s); // reordered across the wrap
+            played.AddRange(Drain(buffer, 1));
         }
-        Assert.Equal(["65534", "65535", "0", "1", "2"], Drain(buffer, 5));
+        played.AddRange(Drain(buffer, 1));
+        Assert.Equal(["65534", "65535", "0", "1", "2"], played);
     }
 
     [Fact]
     public void ShedsTheOldestFramesWhenTheSenderRunsAhead()
     {
         var buffer = new JitterBuffer(depth: 2, maxLatency: 4);
-        for (var s = 0; s < 8; s++)
+        Push(buffer, 0);
+        Push(buffer, 1);
+        Assert.Equal(["0"], Drain(buffer, 1));
+        for (var s = 2; s < 8; s++)
         {
-            Push(buffer, s);
+            Push(buffer, s); // a burst while playing
         }
         Assert.Equal(["4", "5", "6", "7"], Drain(buffer, 4));
-        Assert.Equal(4, buffer.DroppedForLatency);
+        Assert.Equal(3, buffer.DroppedForLatency);
     }
 
     [Fact]
@@ -147,5 +174,22 @@ public sealed class JitterBufferTests
         concealer.Conceal(frame);
         Assert.Equal(new short[] { 6, 6, 6, 6 }, frame);
         Assert.Equal(5, concealer.Concealed);
+    }
+
+    [Fact]
+    public void LevelIsTheLatencyInFramesWhilePlaying()
+    {
+        var buffer = new JitterBuffer(depth: 2, maxLatency: 10);
+        Push(buffer, 0);
+        Assert.Equal(0, buffer.Level);
+        Push(buffer, 1);
+        Assert.Equal(["0"], Drain(buffer, 1));
+        for (var s = 2; s < 9; s++)
+        {
+            Push(buffer, s); // a burst while playing
+        }
+        Assert.Equal(8, buffer.Level);
+        Drain(buffer, 8);
+        Assert.Equal(0, buffer.Level);
     }
 }

@@ -124,7 +124,7 @@ public sealed class RtpSessionTests : IAsyncLifetime
             Send(_x, s, ssrc: 2);
         }
         await Eventually(() => _session.Statistics.PacketsReceived == 7);
-        Assert.Equal(JitterPopResult.Frame, _session.ReceiveFrame(pcm));
+        // The new source plays from depth (2) frames behind its newest packet.
         Assert.Equal(JitterPopResult.Frame, _session.ReceiveFrame(pcm));
         Assert.Equal(JitterPopResult.Frame, _session.ReceiveFrame(pcm));
         Assert.Equal(JitterPopResult.Empty, _session.ReceiveFrame(pcm));
@@ -154,14 +154,15 @@ public sealed class RtpSessionTests : IAsyncLifetime
                 _x.SendTo(buffer.AsSpan(0, n), SocketFlags.None, _session.LocalRtp);
             }
         }
-        await Eventually(() => _session.Statistics.DtmfReceived == 2);
+        var pcm = new short[160];
+        pcm.AsSpan().Fill(999);
+        await Eventually(() => _session.Statistics.PacketsReceived == 10);
+        Assert.Equal(JitterPopResult.Frame, _session.ReceiveFrame(pcm)); // the clock's tick hands packets over
+        Assert.Equal(2, _session.Statistics.DtmfReceived);
         lock (digits)
         {
             Assert.Equal("3#", new string(digits.ToArray()));
         }
-        var pcm = new short[160];
-        pcm.AsSpan().Fill(999);
-        Assert.Equal(JitterPopResult.Frame, _session.ReceiveFrame(pcm));
         Assert.All(pcm, s => Assert.Equal(0, s));
     }
 
@@ -197,5 +198,76 @@ public sealed class RtpSessionTests : IAsyncLifetime
         Assert.Equal(first.Timestamp + (3 * 160), next.Timestamp);
         Assert.True(next.Marker);
         Assert.Equal(2, _session.Statistics.PacketsSent);
+    }
+
+    [Fact]
+    public async Task HostileDatagramsDoNotStopTheSessionFromReceivingValidTraffic()
+    {
+        var random = new Random(4961);
+        var buffer = new byte[1500];
+        for (var i = 0; i < 3000; i++)
+        {
+            var length = random.Next(0, buffer.Length);
+            random.NextBytes(buffer.AsSpan(0, length));
+            if (i % 2 == 0 && length >= 12)
+            {
+                buffer[0] = (byte)(0x80 | (buffer[0] & 0x3F)); // version 2: deeper into the parser
+                buffer[1] = (byte)(random.Next(2) == 0 ? 0 : 101 | (buffer[1] & 0x80)); // negotiated types
+            }
+            _y.SendTo(buffer.AsSpan(0, length), SocketFlags.None, _session.LocalRtp);
+            _y.SendTo(buffer.AsSpan(0, length), SocketFlags.None, _session.LocalRtcp);
+        }
+        await Task.Delay(1500); // let the stray source go silent so the real one may latch
+        var scratch = new short[160];
+        for (var tick = 0; tick < 3; tick++)
+        {
+            _session.ReceiveFrame(scratch); // the clock's ticks would have drained the hand-over ring
+        }
+        for (ushort s = 40000; s < 40004; s++)
+        {
+            Send(_x, s, ssrc: 77);
+        }
+        await Eventually(() => _session.Statistics.LatchedRemote?.Port == ((IPEndPoint)_x.LocalEndPoint!).Port);
+        var pcm = new short[160];
+        var frames = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            if (_session.ReceiveFrame(pcm) == JitterPopResult.Frame)
+            {
+                frames++;
+            }
+        }
+        Assert.True(frames >= 2, $"only {frames} frames after the garbage");
+        _session.SendFrame(pcm);
+        Assert.Equal(_session.Ssrc, ReceiveOne(_x).Header.Ssrc);
+    }
+
+    [Theory]
+    [InlineData((byte)0xFF, true)]  // mu-law zero: a pause in speech
+    [InlineData((byte)0x80, false)] // full-scale: talking
+    public async Task AfterADelaySpikeLatencyIsWonBackInPausesOnly(byte sample, bool drained)
+    {
+        var payload = Enumerable.Repeat(sample, 160).ToArray();
+        var pcm = new short[160];
+        ushort seq = 1;
+        Send(_x, seq++, payload: payload);
+        Send(_x, seq++, payload: payload);
+        await Eventually(() => _session.Statistics.PacketsReceived == 2);
+        _session.ReceiveFrame(pcm);
+        for (var i = 0; i < 6; i++)
+        {
+            Send(_x, seq++, payload: payload); // the spike: six frames at once
+        }
+        await Eventually(() => _session.Statistics.PacketsReceived == 8);
+        for (var tick = 0; tick < RtpSession.DrainAfterTicks + 10; tick++)
+        {
+            Send(_x, seq++, payload: payload); // then one in, one out
+            var expected = 9 + tick;
+            await Eventually(() => _session.Statistics.PacketsReceived == expected);
+            _session.ReceiveFrame(pcm);
+        }
+        var statistics = _session.Statistics;
+        Assert.Equal(drained, statistics.SilenceDrained > 0);
+        Assert.Equal(0, statistics.DroppedForLatency);
     }
 }

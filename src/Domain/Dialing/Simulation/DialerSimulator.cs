@@ -145,15 +145,15 @@ internal sealed class SimulationRun
         var decision = Pacer.Decide(_settings, snapshot, _statistics);
         for (var i = 0; i < decision.CallsToPlace; i++)
         {
-            Place(now);
+            Place(now, decision.DialedAhead(i));
         }
     }
 
-    private void Place(double now)
+    private void Place(double now, bool dialedAhead)
     {
         _placed++;
         _statistics = _statistics.CallPlaced(Epoch.AddSeconds(now));
-        var call = new Call(_nextCallId++, now);
+        var call = new Call(_nextCallId++, now) { DialedAhead = dialedAhead };
         _ringing.Add(call.Id, call);
         var answers = _callRandom.NextDouble() < _answerRate;
         var ring = _scenario.Ring.Draw(_callRandom);
@@ -171,7 +171,7 @@ internal sealed class SimulationRun
     {
         _ringing.Remove(call.Id);
         _answered++;
-        _statistics = _statistics.CallAnswered(Epoch.AddSeconds(now), now - call.PlacedAt);
+        _statistics = _statistics.CallAnswered(Epoch.AddSeconds(call.PlacedAt), Epoch.AddSeconds(now));
         call.AnsweredAt = now;
         if (_ready.First is { } first)
         {
@@ -194,13 +194,13 @@ internal sealed class SimulationRun
         _waiting.Remove(call.WaitingNode);
         call.WaitingNode = null;
         _abandoned++;
-        _statistics = _statistics.LiveAnswerResolved(Epoch.AddSeconds(now), abandoned: true, _settings);
+        _statistics = _statistics.LiveAnswerResolved(Epoch.AddSeconds(now), abandoned: true, call.DialedAhead, _settings);
     }
 
     private void Connect(Agent agent, Call call, double now)
     {
         _connected++;
-        _statistics = _statistics.LiveAnswerResolved(Epoch.AddSeconds(now), abandoned: false, _settings);
+        _statistics = _statistics.LiveAnswerResolved(Epoch.AddSeconds(now), abandoned: false, call.DialedAhead, _settings);
         agent.ReadyNode = null;
         agent.State = AgentState.Talking;
         agent.PhaseStart = now;
@@ -362,6 +362,7 @@ internal sealed class SimulationRun
         public long Id { get; } = id;
         public double PlacedAt { get; } = placedAt;
         public double AnsweredAt { get; set; }
+        public bool DialedAhead { get; init; }
         public LinkedListNode<Call>? WaitingNode { get; set; }
     }
 }

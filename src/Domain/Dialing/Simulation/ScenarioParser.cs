@@ -11,6 +11,8 @@ public sealed class ScenarioException(string message) : Exception(message);
 /// Reads the scenario JSON of <c>aicc dialer simulate</c>. Missing fields take
 /// <see cref="SimulationScenario.Default"/>; a wrong value fails with the field's name; fields we do
 /// not know and values we adjust (a timeout under the legal 15 s) come back as warnings.
+/// Schedules (<c>agents</c>, <c>answer_rate</c>) are a number or [minute, value] pairs in time
+/// order; before the first pair nobody is logged in and the first answer rate holds.
 /// </summary>
 public static class ScenarioParser
 {
