@@ -141,6 +141,23 @@ public sealed class SipIncomingCall : ISipDialogUsage
         return _owner.Transactions.SendRequest(bye, Remote);
     }
 
+    /// <summary>Sends another request inside the confirmed dialog (REFER, INFO, §12.2.1.1); null before the answer or after the end.</summary>
+    public SipClientTransaction? SendInDialog(string method, IEnumerable<SipHeader>? headers = null, ReadOnlyMemory<byte> body = default)
+    {
+        SipRequest request;
+        lock (_gate)
+        {
+            if (!IsAnswered || EndReason is not null)
+            {
+                return null;
+            }
+
+            (Dialog, request) = Dialog.CreateRequest(method, _owner.NewVia(Remote.Kind), headers, body);
+        }
+
+        return _owner.Transactions.SendRequest(request, Remote);
+    }
+
     internal void OnCancel()
     {
         lock (_gate)

@@ -213,8 +213,32 @@ public sealed class SipOutgoingCall : ISipDialogUsage
         End(SipOutgoingCallEnd.RemoteHungUp);
     }
 
-    void ISipDialogUsage.OnInfo(SipServerTransaction transaction) =>
+    void ISipDialogUsage.OnInfo(SipServerTransaction transaction)
+    {
         transaction.Respond(SipResponse.For(transaction.Request, SipStatus.Ok));
+        InfoReceived?.Invoke(this, transaction.Request);
+    }
+
+    /// <summary>INFO inside the dialog (DTMF relay, RFC 6086), already answered 200.</summary>
+    public event Action<SipOutgoingCall, SipRequest>? InfoReceived;
+
+    /// <summary>Sends another request inside the confirmed dialog (REFER, INFO, §12.2.1.1); null when there is no dialog.</summary>
+    public SipClientTransaction? SendInDialog(string method, IEnumerable<SipHeader>? headers = null, ReadOnlyMemory<byte> body = default)
+    {
+        SipRequest request;
+        lock (_gate)
+        {
+            if (Dialog is null || _ended.Task.IsCompleted)
+            {
+                return null;
+            }
+
+            (var dialog, request) = Dialog.CreateRequest(method, _owner.NewVia(Remote.Kind), headers, body);
+            Dialog = dialog;
+        }
+
+        return _owner.Transactions.SendRequest(request, Remote);
+    }
 
     private void End(SipOutgoingCallEnd reason)
     {
