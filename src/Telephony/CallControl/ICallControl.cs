@@ -4,7 +4,11 @@ using Aicc.Telephony.Media;
 
 namespace Aicc.Telephony.CallControl;
 
-/// <summary>Where an originated call goes out: the trunk's signalling address and the number dialled there.</summary>
+/// <summary>
+/// Where an originated call goes out: the trunk's signalling address and the number dialled
+/// there, the caller ID presented (From and P-Asserted-Identity), and the trunk's credentials
+/// when it challenges our INVITEs.
+/// </summary>
 public sealed record OriginateRequest(
     string Destination,
     IPEndPoint Trunk,
@@ -12,7 +16,11 @@ public sealed record OriginateRequest(
     string? CallerName = null,
     TimeSpan? RingTimeout = null,
     bool UseTcp = false,
-    string? TrunkDomain = null);
+    string? TrunkDomain = null,
+    TrunkCredentials? Credentials = null);
+
+/// <summary>A username and password the trunk accepts (Digest, RFC 3261 §22).</summary>
+public sealed record TrunkCredentials(string User, string Password);
 
 /// <summary>How to collect digits: stop at <paramref name="MaxDigits"/>, at a terminator, or when the time runs out.</summary>
 public sealed record DigitCollection(int MaxDigits, TimeSpan FirstDigitTimeout, TimeSpan InterDigitTimeout, char? Terminator = '#');
@@ -41,6 +49,9 @@ public interface ICallControl : IAsyncDisposable
 
     /// <summary>Places a call through a trunk; returns its leg at once, the outcome arrives as events.</summary>
     Task<CallLegId> OriginateAsync(OriginateRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Calls an agent's softphone at the contact it registered for <paramref name="addressOfRecord"/> (sip:user@tenant-domain).</summary>
+    Task<CallLegId> CallRegisteredAsync(string addressOfRecord, string callerId, string? callerName = null, TimeSpan? ringTimeout = null);
 
     /// <summary>Alerts the caller of an inbound leg (180 Ringing).</summary>
     Task RingAsync(CallLegId leg);

@@ -6,6 +6,7 @@ using Aicc.Telephony.Codecs;
 using Aicc.Telephony.Media;
 using Aicc.Telephony.Rtp;
 using Aicc.Telephony.Sdp;
+using Aicc.Telephony.Sip.Authentication;
 using Aicc.Telephony.Sip.Messages;
 using Aicc.Telephony.Sip.Transport;
 using Aicc.Telephony.Sip.UserAgents;
@@ -73,6 +74,30 @@ public sealed partial class SipCallControl : ICallControl
     public Task<CallLegId> OriginateAsync(OriginateRequest request, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var target = SipUri.Create(request.Destination, request.TrunkDomain ?? request.Trunk.Address.ToString(), request.TrunkDomain is null ? request.Trunk.Port : null);
+        var remote = new SipRemote(request.UseTcp ? SipTransportKind.Tcp : SipTransportKind.Udp, request.Trunk);
+        var credentials = request.Credentials is null ? null : new SipCredentials(request.Credentials.User, request.Credentials.Password);
+        return Task.FromResult(Originate(target, remote, request.CallerId, request.CallerName, request.RingTimeout, credentials));
+    }
+
+    public Task<CallLegId> CallRegisteredAsync(string addressOfRecord, string callerId, string? callerName = null, TimeSpan? ringTimeout = null)
+    {
+        var registrar = _uas.Registrar ?? throw new InvalidOperationException("This call control has no registrar.");
+        var uri = SipAnyUri.TryParse(addressOfRecord) ?? throw new ArgumentException($"'{addressOfRecord}' is not a SIP URI.", nameof(addressOfRecord));
+        // The freshest binding wins: the phone that registered last is the one the agent uses now.
+        var binding = registrar.Lookup(SipRegistrar.AddressOfRecord(uri)).MaxBy(b => b.ExpiresAt)
+            ?? throw new InvalidOperationException($"{addressOfRecord} is not registered.");
+        if (binding.Contact.Uri is not SipUri contact || !IPAddress.TryParse(contact.Host.Trim('[', ']'), out var address))
+        {
+            throw new InvalidOperationException($"{addressOfRecord} registered a contact we cannot reach directly: {binding.Contact.Uri}");
+        }
+
+        var kind = contact.Transport == "tcp" ? SipTransportKind.Tcp : SipTransportKind.Udp;
+        return Task.FromResult(Originate(contact, new SipRemote(kind, new IPEndPoint(address, contact.Port ?? 5060)), callerId, callerName, ringTimeout, null));
+    }
+
+    private CallLegId Originate(SipAnyUri target, SipRemote remote, string callerId, string? callerName, TimeSpan? ringTimeout, SipCredentials? credentials)
+    {
         var leg = NewLeg(CallLegRole.B);
         var session = RtpSession.Open(_options.MediaAddress, new RtpSessionOptions { Time = _options.Time }, _options.Ports);
         var local = LocalAudio(session);
@@ -81,19 +106,17 @@ public sealed partial class SipCallControl : ICallControl
         leg.LocalAudio = local;
         leg.Offer = offer;
 
-        var target = SipUri.Create(request.Destination, request.TrunkDomain ?? request.Trunk.Address.ToString(), request.TrunkDomain is null ? request.Trunk.Port : null);
         var ours = (SipUri)SipNameAddress.TryParse(_uas.ContactUri)!.Uri;
-        var identity = new SipNameAddress(request.CallerName, SipUri.Create(request.CallerId, ours.Host, ours.Port), [], true);
-        var remote = new SipRemote(request.UseTcp ? SipTransportKind.Tcp : SipTransportKind.Udp, request.Trunk);
-        var call = _uac.Call(target, remote, request.CallerId, offer.ToString(), request.CallerName,
-            extraHeaders: [new SipHeader("P-Asserted-Identity", identity.ToString())]);
+        var identity = new SipNameAddress(callerName, SipUri.Create(callerId, ours.Host, ours.Port), [], true);
+        var call = _uac.Call(target, remote, callerId, offer.ToString(), callerName,
+            extraHeaders: [new SipHeader("P-Asserted-Identity", identity.ToString())], credentials: credentials);
         leg.Outgoing = call;
         call.Provisional += (_, response) => OnProvisional(leg, response.StatusCode);
         call.InfoReceived += (_, info) => OnInfo(leg, info);
         _ = call.Answered.ContinueWith(t => OnOutgoingFinal(leg, t.Result), TaskScheduler.Default);
         _ = call.Ended.ContinueWith(t => OnOutgoingEnded(leg, t.Result), TaskScheduler.Default);
-        _ = CancelUnansweredAsync(leg, request.RingTimeout ?? _options.DefaultRingTimeout);
-        return Task.FromResult(leg.Id);
+        _ = CancelUnansweredAsync(leg, ringTimeout ?? _options.DefaultRingTimeout);
+        return leg.Id;
     }
 
     public Task RingAsync(CallLegId leg)

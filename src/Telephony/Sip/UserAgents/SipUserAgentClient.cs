@@ -26,7 +26,7 @@ public sealed class SipUserAgentClient
     public int ActiveCalls => _dialogOf.Count;
 
     /// <summary>Starts a call: INVITE to <paramref name="target"/>, sent to <paramref name="remote"/>.</summary>
-    public SipOutgoingCall Call(SipAnyUri target, SipRemote remote, string fromUser, string? body, string? displayName = null, string contentType = "application/sdp", IEnumerable<SipHeader>? extraHeaders = null)
+    public SipOutgoingCall Call(SipAnyUri target, SipRemote remote, string fromUser, string? body, string? displayName = null, string contentType = "application/sdp", IEnumerable<SipHeader>? extraHeaders = null, Authentication.SipCredentials? credentials = null)
     {
         var callId = SipTransactionLayer.NewTag() + SipTransactionLayer.NewTag() + "@aicc";
         var ours = (SipUri)SipNameAddress.TryParse(_uas.ContactUri)!.Uri;
@@ -56,7 +56,7 @@ public sealed class SipUserAgentClient
         }
 
         var invite = SipRequest.Create("INVITE", target, headers, bytes);
-        return new SipOutgoingCall(this, Transactions.SendRequest(invite, remote));
+        return new SipOutgoingCall(this, Transactions.SendRequest(invite, remote), credentials);
     }
 
     internal string NewVia(SipTransportKind kind) => _uas.NewVia(kind);

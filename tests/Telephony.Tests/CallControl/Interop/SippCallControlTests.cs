@@ -126,4 +126,33 @@ public sealed class SippCallControlTests : IAsyncLifetime
         Assert.True(run.ExitCode == 0, $"sipp exit {run.ExitCode}:\n{run.Output}");
         Assert.Equal((leg, CallCloseReason.BBusy, CallEndedBy.Remote, (int?)486), (end.Leg, end.Reason, end.By, end.ProtocolCode));
     }
+
+    [Theory]
+    [InlineData("trunkpass", true)]
+    [InlineData("wrong", false)]
+    public async Task GivenATrunkThatChallengesInvites_WhenWeOriginateWithCredentials_ThenOnlyTheRightPasswordIsAnswered(string password, bool answered)
+    {
+        var sippPort = Sipp.FreeUdpPort();
+        using var sipp = Sipp.Start(
+        [
+            "-sf", Scenario("uas_digest.xml"), "-i", "127.0.0.1", "-p", sippPort.ToString(CultureInfo.InvariantCulture), "-mp", Port(),
+            "-m", "1", "-nostdin", "-timeout", "15s", "-timeout_error", "-trace_err",
+        ]);
+        await Task.Delay(300);
+        var leg = await _node.Control.OriginateAsync(new OriginateRequest("4420790001", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, sippPort), "1000",
+            Credentials: new TrunkCredentials("trunkuser", password)));
+        if (answered)
+        {
+            Assert.Equal(leg, (await _node.Next<CallEvent.Answered>()).Leg);
+            await _node.Control.HangUpAsync(leg);
+            await _node.Next<CallEvent.Hungup>();
+            var run = await sipp.WaitAsync(TimeSpan.FromSeconds(15));
+            Assert.True(run.ExitCode == 0, $"sipp exit {run.ExitCode}:\n{run.Output}");
+        }
+        else
+        {
+            var end = await _node.Next<CallEvent.Hungup>();
+            Assert.Equal((CallCloseReason.ChannelError, (int?)403), (end.Reason, end.ProtocolCode));
+        }
+    }
 }
