@@ -23,10 +23,11 @@ public sealed class CallControlNode : IAsyncDisposable
 
     public IPEndPoint Sip => Stack.UdpEndPoints[0];
 
-    public static CallControlNode Start(MediaClock clock, SipRegistrar? registrar = null)
+    public static CallControlNode Start(MediaClock clock, SipRegistrar? registrar = null, Aicc.Telephony.Sip.Authentication.DigestAuthenticator? authenticator = null)
     {
         var stack = SipStack.Start(new SipTransportOptions { Udp = [new IPEndPoint(IPAddress.Loopback, 0)] });
         var uas = SipUserAgentServer.On(stack, TimeProvider.System, registrar: registrar);
+        uas.RegisterAuthenticator = authenticator;
         return new CallControlNode(stack, new SipCallControl(uas, clock, new SipCallControlOptions { MediaAddress = IPAddress.Loopback }));
     }
 

@@ -62,7 +62,14 @@ public sealed class DigestAuthenticator(ISipCredentialStore store, TimeProvider 
 
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
 
-    public IReadOnlyList<DigestAlgorithm> Algorithms { get; } = algorithms ?? [DigestAlgorithm.Sha256, DigestAlgorithm.Md5];
+    /// <summary>
+    /// The challenges offered, in order (RFC 8760: preferred first). MD5 alone by default,
+    /// because real phones break on more: sipp 3.6 reads only the first challenge and gives up
+    /// on SHA-256, and baresip 1.0 (libre) fails the whole REGISTER ("Function not implemented")
+    /// when any challenge is SHA-256. A tenant whose phones support it opts in to
+    /// [Sha256, Md5] (ADR 0007).
+    /// </summary>
+    public IReadOnlyList<DigestAlgorithm> Algorithms { get; } = algorithms ?? [DigestAlgorithm.Md5];
 
     /// <summary>The realm of a request: the host of its To URI, i.e. the tenant's SIP domain.</summary>
     public static string RealmOf(SipRequest request) => request.To?.Uri is SipUri uri ? uri.Host.ToLowerInvariant() : "aicc";

@@ -24,8 +24,11 @@ public sealed class Baresip : IAsyncDisposable
     private readonly Task _reader;
     private int _token;
 
-    private Baresip(Process process, TcpClient control, string folder, int sipPort)
+    private readonly StringBuilder _output;
+
+    private Baresip(Process process, TcpClient control, string folder, int sipPort, StringBuilder output)
     {
+        _output = output;
         _process = process;
         _control = control;
         Folder = folder;
@@ -35,6 +38,18 @@ public sealed class Baresip : IAsyncDisposable
 
     public string Folder { get; }
 
+    /// <summary>What baresip printed so far (for failure messages).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
     public int SipPort { get; }
 
     public string Aor => $"sip:b@127.0.0.1:{SipPort}";
@@ -42,7 +57,8 @@ public sealed class Baresip : IAsyncDisposable
     /// <summary>Events baresip reported (CALL_ESTABLISHED, CALL_CLOSED ...), as parsed JSON.</summary>
     public ChannelReader<JsonElement> Events => _events.Reader;
 
-    public static async Task<Baresip> StartAsync(string wavToSend)
+    /// <summary>Starts baresip; <paramref name="account"/> (given its own SIP port) replaces the default auto-answering, unregistered account.</summary>
+    public static async Task<Baresip> StartAsync(string wavToSend, Func<int, string>? account = null)
     {
         var folder = Directory.CreateTempSubdirectory("aicc-baresip-").FullName;
         var sipPort = Sipp.FreeUdpPort();
@@ -75,7 +91,7 @@ public sealed class Baresip : IAsyncDisposable
             "module_app ctrl_tcp.so",
             string.Empty,
         ]));
-        File.WriteAllText(Path.Combine(folder, "accounts"), $"<sip:b@127.0.0.1:{sipPort}>;regint=0;answermode=auto;audio_codecs=pcmu\n");
+        File.WriteAllText(Path.Combine(folder, "accounts"), (account?.Invoke(sipPort) ?? $"<sip:b@127.0.0.1:{sipPort}>;regint=0;answermode=auto;audio_codecs=pcmu") + "\n");
         var start = new ProcessStartInfo("baresip")
         {
             RedirectStandardInput = true,
@@ -95,8 +111,23 @@ public sealed class Baresip : IAsyncDisposable
             throw new InvalidOperationException("baresip is not installed: run ./test (scripts/test-deps.sh installs baresip-core)", e);
         }
 
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => 
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
+        process.ErrorDataReceived += (_, e) => 
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)
         {
@@ -104,7 +135,7 @@ public sealed class Baresip : IAsyncDisposable
             try
             {
                 await client.ConnectAsync(IPAddress.Loopback, controlPort);
-                return new Baresip(process, client, folder, sipPort);
+                return new Baresip(process, client, folder, sipPort, output);
             }
             catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
