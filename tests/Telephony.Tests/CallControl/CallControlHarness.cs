@@ -31,12 +31,25 @@ public sealed class CallControlNode : IAsyncDisposable
         return new CallControlNode(stack, new SipCallControl(uas, clock, new SipCallControlOptions { MediaAddress = IPAddress.Loopback }));
     }
 
-    /// <summary>The next event of type <typeparamref name="T"/> (others are skipped), or a failure naming what came instead.</summary>
+    private readonly List<CallEvent> _backlog = [];
+
+    /// <summary>
+    /// The first not yet taken event of type <typeparamref name="T"/>, or a failure naming what came
+    /// instead. Events of other types stay in a backlog for later calls, so the order in which a
+    /// test asks does not have to match the order in which events raced in.
+    /// </summary>
     public async Task<T> Next<T>(TimeSpan? timeout = null, Func<T, bool>? match = null)
         where T : CallEvent
     {
+        var earlier = _backlog.OfType<T>().FirstOrDefault(e => match is null || match(e));
+        if (earlier is not null)
+        {
+            _backlog.Remove(earlier);
+            return earlier;
+        }
+
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        var seen = new List<CallEvent>();
+        var seen = _backlog;
         try
         {
             while (true)
@@ -47,7 +60,7 @@ public sealed class CallControlNode : IAsyncDisposable
                     return wanted;
                 }
 
-                seen.Add(e);
+                _backlog.Add(e);
             }
         }
         catch (OperationCanceledException)

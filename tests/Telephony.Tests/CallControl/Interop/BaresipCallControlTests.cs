@@ -111,17 +111,9 @@ public sealed class BaresipCallControlTests : IAsyncLifetime
 
     private void AssertBothDirections(string weHeard)
     {
-        Assert.InRange(DominantOfVoiced(weHeard), BaresipTone - 10, BaresipTone + 10);
+        ToneAnalysis.AssertTone(weHeard, BaresipTone);
         var theyHeard = _baresip.DecodedRecording();
         Assert.NotNull(theyHeard);
-        Assert.InRange(DominantOfVoiced(theyHeard), OurTone - 10, OurTone + 10);
-    }
-
-    private static double DominantOfVoiced(string path)
-    {
-        var samples = WavFile.Read(path).Samples;
-        var first = Array.FindIndex(samples, s => Math.Abs((int)s) > 1000);
-        Assert.True(first >= 0, $"{path} holds only silence ({samples.Length} samples)");
-        return Goertzel.DominantFrequency(samples.AsSpan(first + 800, Math.Min(8000, samples.Length - first - 800)));
+        ToneAnalysis.AssertTone(theyHeard, OurTone);
     }
 }
