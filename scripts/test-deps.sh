@@ -6,3 +6,5 @@ ensure_packages tzdata   # calling windows read IANA zones (Asia/Shanghai, Ameri
 ensure_packages sip-tester
 # baresip (a real softphone: call-control interop, tests/Telephony.Tests/CallControl/Interop).
 ensure_packages baresip-core
+# kamailio (registrar and record-routing proxy in front of our call control).
+ensure_packages kamailio

@@ -23,12 +23,14 @@ public sealed class CallControlNode : IAsyncDisposable
 
     public IPEndPoint Sip => Stack.UdpEndPoints[0];
 
-    public static CallControlNode Start(MediaClock clock, SipRegistrar? registrar = null, Aicc.Telephony.Sip.Authentication.DigestAuthenticator? authenticator = null)
+    public SipUserAgentServer Uas { get; private init; } = null!;
+
+    public static CallControlNode Start(MediaClock clock, SipRegistrar? registrar = null, Aicc.Telephony.Sip.Authentication.DigestAuthenticator? authenticator = null, string user = "aicc")
     {
         var stack = SipStack.Start(new SipTransportOptions { Udp = [new IPEndPoint(IPAddress.Loopback, 0)] });
-        var uas = SipUserAgentServer.On(stack, TimeProvider.System, registrar: registrar);
+        var uas = SipUserAgentServer.On(stack, TimeProvider.System, registrar: registrar, user: user);
         uas.RegisterAuthenticator = authenticator;
-        return new CallControlNode(stack, new SipCallControl(uas, clock, new SipCallControlOptions { MediaAddress = IPAddress.Loopback }));
+        return new CallControlNode(stack, new SipCallControl(uas, clock, new SipCallControlOptions { MediaAddress = IPAddress.Loopback })) { Uas = uas };
     }
 
     private readonly List<CallEvent> _backlog = [];
