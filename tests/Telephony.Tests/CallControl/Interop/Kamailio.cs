@@ -68,18 +68,11 @@ public sealed class Kamailio : IAsyncDisposable
         }
 
         var output = new StringBuilder();
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void Collect(string? line)
         {
             lock (output)
             {
                 output.AppendLine(line);
-            }
-
-            // The recipe's route logs every request; kamailio is ready once its listener is bound.
-            if (line is not null && line.Contains("INFO: <core>", StringComparison.Ordinal) && line.Contains("main.c", StringComparison.Ordinal))
-            {
-                ready.TrySetResult();
             }
         }
 
@@ -88,8 +81,7 @@ public sealed class Kamailio : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var kamailio = new Kamailio(process, output, folder, port);
-        // Readiness: answer to an OPTIONS-less probe is not possible without a route; wait for the log or a short settle time.
-        await Task.WhenAny(ready.Task, Task.Delay(TimeSpan.FromSeconds(2)));
+        await kamailio.WaitUntilAnsweringAsync(TimeSpan.FromSeconds(10));
         if (process.HasExited)
         {
             var text = kamailio.Output;
@@ -98,6 +90,37 @@ public sealed class Kamailio : IAsyncDisposable
         }
 
         return kamailio;
+    }
+
+    /// <summary>Ready means answering: an OPTIONS probe gets a response (404 from the recipe's route, as nobody is registered as its target).</summary>
+    private async Task WaitUntilAnsweringAsync(TimeSpan timeout)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var local = (IPEndPoint)socket.LocalEndPoint!;
+        var probe = Encoding.ASCII.GetBytes(
+            $"OPTIONS sip:probe@127.0.0.1:{Port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{local.Port};branch=z9hG4bKprobe{Environment.TickCount64}\r\n" +
+            $"Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=p1\r\nTo: <sip:probe@127.0.0.1>\r\nCall-ID: probe-{local.Port}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+        var buffer = new byte[4096];
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            await socket.SendToAsync(probe, System.Net.Sockets.SocketFlags.None, EndPoint);
+            using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            try
+            {
+                await socket.ReceiveFromAsync(buffer, System.Net.Sockets.SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), wait.Token);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Port not bound yet (ICMP unreachable): try again.
+                await Task.Delay(100);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
