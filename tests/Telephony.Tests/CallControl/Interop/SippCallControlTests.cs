@@ -152,4 +152,24 @@ public sealed class SippCallControlTests : IAsyncLifetime
             Assert.Equal((CallCloseReason.ChannelError, (int?)403), (end.Reason, end.ProtocolCode));
         }
     }
+
+    [Fact]
+    public async Task GivenSippSendsDtmfBySipInfo_ThenTheDigitsAreCollectedAndReportedAsSipInfo()
+    {
+        using var sipp = Sipp.Start(
+        [
+            "-sf", Scenario("uac_info_dtmf.xml"), $"127.0.0.1:{_node.Sip.Port}",
+            "-i", "127.0.0.1", "-p", Port(), "-mp", Port(), "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error", "-trace_err",
+        ]);
+        var incoming = await _node.Next<CallEvent.Incoming>();
+        var collecting = _node.Control.AnswerAsync(incoming.Leg)
+            .ContinueWith(_ => _node.Control.CollectDigitsAsync(incoming.Leg, new DigitCollection(4, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3))), TaskScheduler.Default).Unwrap();
+
+        Assert.Equal("5", await collecting);
+        var digit = await _node.Next<CallEvent.DtmfReceived>();
+        Assert.Equal(('5', 160, DtmfTransport.SipInfo), (digit.Digit, digit.DurationMs, digit.Transport));
+        await _node.Control.HangUpAsync(incoming.Leg);
+        var run = await sipp.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.True(run.ExitCode == 0, $"sipp exit {run.ExitCode}:\n{run.Output}");
+    }
 }
