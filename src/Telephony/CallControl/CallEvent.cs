@@ -38,6 +38,16 @@ public abstract record CallEvent(CallLegId Leg, DateTimeOffset At)
     public sealed record TransferResult(CallLegId Leg, bool Accepted, string Target, DateTimeOffset At) : CallEvent(Leg, At);
 
     /// <summary>
+    /// How the call the transferee placed for our transfer is going (its NOTIFYs, RFC 3515 §2.4.5):
+    /// <paramref name="TargetStatus"/> is the status the transfer target answered, <paramref name="Final"/>
+    /// true once it is a final one.
+    /// </summary>
+    public sealed record TransferProgress(CallLegId Leg, int TargetStatus, bool Final, DateTimeOffset At) : CallEvent(Leg, At)
+    {
+        public bool TargetAnswered => TargetStatus is >= 200 and < 300;
+    }
+
+    /// <summary>
     /// The leg is over. <paramref name="ProtocolCode"/> is the signalling status behind the reason
     /// (for diagnostics only), <paramref name="Detail"/> a human-readable explanation.
     /// </summary>

@@ -113,6 +113,7 @@ public sealed partial class SipCallControl : ICallControl
         leg.Outgoing = call;
         call.Provisional += (_, response) => OnProvisional(leg, response.StatusCode);
         call.InfoReceived += (_, info) => OnInfo(leg, info);
+        call.NotifyReceived += (_, notify) => OnNotify(leg, notify);
         _ = call.Answered.ContinueWith(t => OnOutgoingFinal(leg, t.Result), TaskScheduler.Default);
         _ = call.Ended.ContinueWith(t => OnOutgoingEnded(leg, t.Result), TaskScheduler.Default);
         _ = CancelUnansweredAsync(leg, ringTimeout ?? _options.DefaultRingTimeout);
@@ -400,12 +401,30 @@ public sealed partial class SipCallControl : ICallControl
         }
     }
 
+    /// <summary>RFC 3515 §2.4.5: a refer NOTIFY carries a message/sipfrag status line of the transferee's new call.</summary>
+    private void OnNotify(Leg leg, SipRequest notify)
+    {
+        var package = notify.GetHeader("Event") ?? notify.GetHeader("o");
+        if (package is null || !package.TrimStart().StartsWith("refer", StringComparison.OrdinalIgnoreCase) || notify.Body.IsEmpty)
+        {
+            return;
+        }
+
+        var statusLine = Encoding.UTF8.GetString(notify.Body.Span).Split('\n')[0].Trim();
+        var parts = statusLine.Split(' ', 3);
+        if (parts.Length >= 2 && parts[0].StartsWith("SIP/", StringComparison.OrdinalIgnoreCase) && int.TryParse(parts[1], out var status))
+        {
+            Publish(new CallEvent.TransferProgress(leg.Id, status, status >= 200, Now));
+        }
+    }
+
     private void OnIncoming(SipIncomingCall call)
     {
         var leg = NewLeg(CallLegRole.A);
         leg.Incoming = call;
         call.Ended += (_, reason) => OnIncomingEnded(leg, reason);
         call.InfoReceived += (_, info) => OnInfo(leg, info);
+        call.NotifyReceived += (_, notify) => OnNotify(leg, notify);
         var from = call.Invite.From;
         Publish(new CallEvent.Incoming(leg.Id, from is null ? string.Empty : UserOf(from.Uri), from?.DisplayName, UserOf(call.Invite.RequestUri), Now));
     }

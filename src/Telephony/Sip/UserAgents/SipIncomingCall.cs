@@ -75,6 +75,9 @@ public sealed class SipIncomingCall : ISipDialogUsage
 
     public event Action<SipIncomingCall, SipCallEndReason>? Ended;
 
+    /// <summary>NOTIFY inside the dialog (progress of a REFER we sent, RFC 3515), already answered 200.</summary>
+    public event Action<SipIncomingCall, SipRequest>? NotifyReceived;
+
     /// <summary>INFO inside the dialog (DTMF relay, RFC 6086), already answered 200.</summary>
     public event Action<SipIncomingCall, SipRequest>? InfoReceived;
 
@@ -308,5 +311,11 @@ public sealed class SipIncomingCall : ISipDialogUsage
 
         _owner.Forget(this);
         Ended?.Invoke(this, reason);
+    }
+
+    void ISipDialogUsage.OnNotify(SipServerTransaction transaction)
+    {
+        transaction.Respond(SipResponse.For(transaction.Request, SipStatus.Ok));
+        NotifyReceived?.Invoke(this, transaction.Request);
     }
 }

@@ -276,6 +276,9 @@ public sealed class SipOutgoingCall : ISipDialogUsage
         InfoReceived?.Invoke(this, transaction.Request);
     }
 
+    /// <summary>NOTIFY inside the dialog (progress of a REFER we sent, RFC 3515), already answered 200.</summary>
+    public event Action<SipOutgoingCall, SipRequest>? NotifyReceived;
+
     /// <summary>INFO inside the dialog (DTMF relay, RFC 6086), already answered 200.</summary>
     public event Action<SipOutgoingCall, SipRequest>? InfoReceived;
 
@@ -303,5 +306,11 @@ public sealed class SipOutgoingCall : ISipDialogUsage
         {
             _owner.Untrack(this);
         }
+    }
+
+    void ISipDialogUsage.OnNotify(SipServerTransaction transaction)
+    {
+        transaction.Respond(SipResponse.For(transaction.Request, SipStatus.Ok));
+        NotifyReceived?.Invoke(this, transaction.Request);
     }
 }

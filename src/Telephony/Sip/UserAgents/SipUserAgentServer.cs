@@ -134,6 +134,7 @@ public sealed class SipUserAgentServer
                 break;
             case "BYE":
             case "INFO":
+            case "NOTIFY":
                 var call = FindCall(request);
                 if (call is null)
                 {
@@ -146,6 +147,10 @@ public sealed class SipUserAgentServer
                 else if (request.Method == "BYE")
                 {
                     call.OnBye(transaction);
+                }
+                else if (request.Method == "NOTIFY")
+                {
+                    call.OnNotify(transaction);
                 }
                 else
                 {

@@ -96,6 +96,10 @@ public sealed class BaresipCallControlTests : IAsyncLifetime
         // RFC 3515: the transferee now calls the target itself: that INVITE reaches us as a new inbound leg.
         var transferred = await _node.Next<CallEvent.Incoming>();
         Assert.Equal("agent7", transferred.Called);
+        await _node.Control.AnswerAsync(transferred.Leg);
+        // Transfer done, the transferee leaves the first call.
+        var end = await _node.Next<CallEvent.Hungup>(match: h => h.Leg == leg);
+        Assert.Equal((CallCloseReason.Normal, CallEndedBy.Remote), (end.Reason, end.By));
     }
 
     private async Task<string> ExchangeTonesAsync(CallLegId leg)
