@@ -22,7 +22,7 @@ public sealed record SipUasPolicy(
     public static SipUasPolicy Default { get; } = new(
         ["INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "INFO", "REGISTER", "NOTIFY"],
         ["replaces", "timer"],
-        ["application/sdp", "application/dtmf-relay", "application/dtmf"],
+        ["application/sdp", "application/dtmf-relay", "application/dtmf", "message/sipfrag"],
         "aicc");
 
     public string AllowHeader => string.Join(", ", AllowedMethods);

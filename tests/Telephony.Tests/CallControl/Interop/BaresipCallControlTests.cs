@@ -93,13 +93,19 @@ public sealed class BaresipCallControlTests : IAsyncLifetime
         Assert.True(accepted);
         var result = await _node.Next<CallEvent.TransferResult>();
         Assert.Equal((leg, true), (result.Leg, result.Accepted));
+        // Its first refer NOTIFY (message/sipfrag "SIP/2.0 100 Trying") reports the attempt under way.
+        var progress = await _node.Next<CallEvent.TransferProgress>();
+        Assert.Equal((leg, 100, false), (progress.Leg, progress.TargetStatus, progress.Final));
         // RFC 3515: the transferee now calls the target itself: that INVITE reaches us as a new inbound leg.
         var transferred = await _node.Next<CallEvent.Incoming>();
         Assert.Equal("agent7", transferred.Called);
         await _node.Control.AnswerAsync(transferred.Leg);
-        // Transfer done, the transferee leaves the first call.
+        // The final NOTIFY says the target answered; the transferor then ends the old call (RFC 5589 §6.1).
+        var done = await _node.Next<CallEvent.TransferProgress>(match: p => p.Final);
+        Assert.Equal((leg, 200, true), (done.Leg, done.TargetStatus, done.TargetAnswered));
+        await _node.Control.HangUpAsync(leg);
         var end = await _node.Next<CallEvent.Hungup>(match: h => h.Leg == leg);
-        Assert.Equal((CallCloseReason.Normal, CallEndedBy.Remote), (end.Reason, end.By));
+        Assert.Equal((CallCloseReason.Normal, CallEndedBy.Local), (end.Reason, end.By));
     }
 
     private async Task<string> ExchangeTonesAsync(CallLegId leg)
