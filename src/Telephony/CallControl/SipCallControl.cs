@@ -476,6 +476,14 @@ public sealed partial class SipCallControl : ICallControl
             return;
         }
 
+        if (leg.RequestedReason is not null || Volatile.Read(ref leg.Finished) != 0)
+        {
+            // Our CANCEL crossed the callee's 200 (RFC 3261 §9.1): the call exists, so end it with BYE.
+            leg.Outgoing!.HangUp();
+            Finish(leg, leg.RequestedReason ?? CallCloseReason.Normal, CallEndedBy.Local, response.StatusCode, "answered after we gave up; BYE sent");
+            return;
+        }
+
         var session = leg.Rtp!;
         var body = leg.Outgoing!.RemoteBody;
         SdpAnswerResult result = body is not null && SdpParser.TryParse(body, out var answer, out _)
