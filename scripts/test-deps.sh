@@ -4,3 +4,7 @@ ensure_packages postgresql postgresql-contrib
 ensure_packages tzdata   # calling windows read IANA zones (Asia/Shanghai, America/New_York)
 # sipp (SIP interop tests against our stack, tests/Telephony.Tests/Sip/Interop).
 ensure_packages sip-tester
+# baresip (a real softphone: call-control interop, tests/Telephony.Tests/CallControl/Interop).
+ensure_packages baresip-core
+# kamailio (registrar and record-routing proxy in front of our call control).
+ensure_packages kamailio

@@ -57,6 +57,8 @@ public static class SipStatus
     public const int Ok = 200;
     public const int BadRequest = 400;
     public const int Unauthorized = 401;
+    public const int Forbidden = 403;
+    public const int ProxyAuthenticationRequired = 407;
     public const int NotFound = 404;
     public const int MethodNotAllowed = 405;
     public const int NotAcceptable = 406;

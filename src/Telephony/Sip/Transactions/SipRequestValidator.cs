@@ -20,9 +20,9 @@ public sealed record SipUasPolicy(
     public bool RejectExhaustedMaxForwards { get; init; } = true;
 
     public static SipUasPolicy Default { get; } = new(
-        ["INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "INFO", "REGISTER"],
+        ["INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "INFO", "REGISTER", "NOTIFY"],
         ["replaces", "timer"],
-        ["application/sdp", "application/dtmf-relay", "application/dtmf"],
+        ["application/sdp", "application/dtmf-relay", "application/dtmf", "message/sipfrag"],
         "aicc");
 
     public string AllowHeader => string.Join(", ", AllowedMethods);

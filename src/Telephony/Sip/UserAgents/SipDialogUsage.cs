@@ -20,6 +20,9 @@ internal interface ISipDialogUsage
 
     void OnInfo(SipServerTransaction transaction);
 
+    /// <summary>A NOTIFY inside the dialog: the implicit subscription of a REFER we sent (RFC 3515 §2.4.4).</summary>
+    void OnNotify(SipServerTransaction transaction);
+
     /// <summary>An INVITE inside the dialog (§14.2).</summary>
     void OnReInvite(SipServerTransaction transaction);
 

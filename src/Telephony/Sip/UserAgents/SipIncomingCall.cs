@@ -75,6 +75,9 @@ public sealed class SipIncomingCall : ISipDialogUsage
 
     public event Action<SipIncomingCall, SipCallEndReason>? Ended;
 
+    /// <summary>NOTIFY inside the dialog (progress of a REFER we sent, RFC 3515), already answered 200.</summary>
+    public event Action<SipIncomingCall, SipRequest>? NotifyReceived;
+
     /// <summary>INFO inside the dialog (DTMF relay, RFC 6086), already answered 200.</summary>
     public event Action<SipIncomingCall, SipRequest>? InfoReceived;
 
@@ -139,6 +142,23 @@ public sealed class SipIncomingCall : ISipDialogUsage
 
         End(SipCallEndReason.WeHungUp);
         return _owner.Transactions.SendRequest(bye, Remote);
+    }
+
+    /// <summary>Sends another request inside the confirmed dialog (REFER, INFO, §12.2.1.1); null before the answer or after the end.</summary>
+    public SipClientTransaction? SendInDialog(string method, IEnumerable<SipHeader>? headers = null, ReadOnlyMemory<byte> body = default)
+    {
+        SipRequest request;
+        lock (_gate)
+        {
+            if (!IsAnswered || EndReason is not null)
+            {
+                return null;
+            }
+
+            (Dialog, request) = Dialog.CreateRequest(method, _owner.NewVia(Remote.Kind), headers, body);
+        }
+
+        return _owner.Transactions.SendRequest(request, Remote);
     }
 
     internal void OnCancel()
@@ -291,5 +311,11 @@ public sealed class SipIncomingCall : ISipDialogUsage
 
         _owner.Forget(this);
         Ended?.Invoke(this, reason);
+    }
+
+    void ISipDialogUsage.OnNotify(SipServerTransaction transaction)
+    {
+        transaction.Respond(SipResponse.For(transaction.Request, SipStatus.Ok));
+        NotifyReceived?.Invoke(this, transaction.Request);
     }
 }

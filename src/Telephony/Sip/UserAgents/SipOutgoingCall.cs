@@ -31,16 +31,20 @@ public sealed class SipOutgoingCall : ISipDialogUsage
 
     private readonly SipReInvites _reInvites;
 
-    internal SipOutgoingCall(SipUserAgentClient owner, SipClientTransaction invite)
+    private readonly Authentication.SipCredentials? _credentials;
+    private bool _authenticated;
+
+    internal SipOutgoingCall(SipUserAgentClient owner, SipClientTransaction invite, Authentication.SipCredentials? credentials = null)
     {
         _owner = owner;
+        _credentials = credentials;
         Invite = invite;
         _reInvites = new SipReInvites(owner.Server, invite.Remote, () => Dialog, d => Dialog = d);
-        invite.ProvisionalReceived += OnProvisional;
-        _ = invite.FinalResponse.ContinueWith(t => OnFinal(t.Result), TaskScheduler.Default);
+        Attach(invite);
     }
 
-    public SipClientTransaction Invite { get; }
+    /// <summary>The current INVITE transaction (a new one after answering a 401/407 challenge).</summary>
+    public SipClientTransaction Invite { get; private set; }
 
     public SipRemote Remote => Invite.Remote;
 
@@ -143,8 +147,61 @@ public sealed class SipOutgoingCall : ISipDialogUsage
         Provisional?.Invoke(this, response);
     }
 
+    private void Attach(SipClientTransaction invite)
+    {
+        invite.ProvisionalReceived += OnProvisional;
+        _ = invite.FinalResponse.ContinueWith(t => OnFinal(t.Result), TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// §22.2: a trunk challenged our INVITE; send it again with the same Call-ID and From tag, the
+    /// next CSeq, a new branch and the credentials. Only once: a second challenge is a failure.
+    /// </summary>
+    private bool TryAuthenticate(SipResponse response)
+    {
+        if (_credentials is null || _authenticated || response.StatusCode is not (SipStatus.Unauthorized or SipStatus.ProxyAuthenticationRequired))
+        {
+            return false;
+        }
+
+        var proxy = response.StatusCode == SipStatus.ProxyAuthenticationRequired;
+        var previous = Invite.Request;
+        var answer = Authentication.DigestClient.Answer(response.GetHeaders(proxy ? "Proxy-Authenticate" : SipHeaderNames.WwwAuthenticate), _credentials, "INVITE", previous.RequestUri.Text);
+        lock (_gate)
+        {
+            if (answer is null || _cancelRequested)
+            {
+                return false;
+            }
+
+            _authenticated = true;
+        }
+
+        var headers = new List<SipHeader> { new(SipHeaderNames.Via, _owner.NewVia(Remote.Kind)) };
+        foreach (var header in previous.Headers)
+        {
+            if (header.Is(SipHeaderNames.Via) || header.Is(SipHeaderNames.ContentLength) || header.Is(SipHeaderNames.Authorization) || header.Is("Proxy-Authorization"))
+            {
+                continue;
+            }
+
+            headers.Add(header.Is(SipHeaderNames.CSeq) ? new SipHeader(SipHeaderNames.CSeq, $"{previous.CSeq!.Number + 1} INVITE") : header);
+        }
+
+        headers.Add(new SipHeader(proxy ? "Proxy-Authorization" : SipHeaderNames.Authorization, answer));
+        var retry = _owner.Transactions.SendRequest(SipRequest.Create("INVITE", previous.RequestUri, headers, previous.Body), Remote);
+        Invite = retry;
+        Attach(retry);
+        return true;
+    }
+
     private void OnFinal(SipResponse response)
     {
+        if (!response.IsSuccess && TryAuthenticate(response))
+        {
+            return;
+        }
+
         if (!response.IsSuccess)
         {
             _answered.TrySetResult(response);
@@ -213,8 +270,35 @@ public sealed class SipOutgoingCall : ISipDialogUsage
         End(SipOutgoingCallEnd.RemoteHungUp);
     }
 
-    void ISipDialogUsage.OnInfo(SipServerTransaction transaction) =>
+    void ISipDialogUsage.OnInfo(SipServerTransaction transaction)
+    {
         transaction.Respond(SipResponse.For(transaction.Request, SipStatus.Ok));
+        InfoReceived?.Invoke(this, transaction.Request);
+    }
+
+    /// <summary>NOTIFY inside the dialog (progress of a REFER we sent, RFC 3515), already answered 200.</summary>
+    public event Action<SipOutgoingCall, SipRequest>? NotifyReceived;
+
+    /// <summary>INFO inside the dialog (DTMF relay, RFC 6086), already answered 200.</summary>
+    public event Action<SipOutgoingCall, SipRequest>? InfoReceived;
+
+    /// <summary>Sends another request inside the confirmed dialog (REFER, INFO, §12.2.1.1); null when there is no dialog.</summary>
+    public SipClientTransaction? SendInDialog(string method, IEnumerable<SipHeader>? headers = null, ReadOnlyMemory<byte> body = default)
+    {
+        SipRequest request;
+        lock (_gate)
+        {
+            if (Dialog is null || _ended.Task.IsCompleted)
+            {
+                return null;
+            }
+
+            (var dialog, request) = Dialog.CreateRequest(method, _owner.NewVia(Remote.Kind), headers, body);
+            Dialog = dialog;
+        }
+
+        return _owner.Transactions.SendRequest(request, Remote);
+    }
 
     private void End(SipOutgoingCallEnd reason)
     {
@@ -222,5 +306,11 @@ public sealed class SipOutgoingCall : ISipDialogUsage
         {
             _owner.Untrack(this);
         }
+    }
+
+    void ISipDialogUsage.OnNotify(SipServerTransaction transaction)
+    {
+        transaction.Respond(SipResponse.For(transaction.Request, SipStatus.Ok));
+        NotifyReceived?.Invoke(this, transaction.Request);
     }
 }

@@ -26,7 +26,7 @@ public sealed class SipUserAgentClient
     public int ActiveCalls => _dialogOf.Count;
 
     /// <summary>Starts a call: INVITE to <paramref name="target"/>, sent to <paramref name="remote"/>.</summary>
-    public SipOutgoingCall Call(SipAnyUri target, SipRemote remote, string fromUser, string? body, string? displayName = null, string contentType = "application/sdp")
+    public SipOutgoingCall Call(SipAnyUri target, SipRemote remote, string fromUser, string? body, string? displayName = null, string contentType = "application/sdp", IEnumerable<SipHeader>? extraHeaders = null, Authentication.SipCredentials? credentials = null)
     {
         var callId = SipTransactionLayer.NewTag() + SipTransactionLayer.NewTag() + "@aicc";
         var ours = (SipUri)SipNameAddress.TryParse(_uas.ContactUri)!.Uri;
@@ -44,6 +44,11 @@ public sealed class SipUserAgentClient
             new(SipHeaderNames.Contact, $"<{fromUri}>"),
             new(SipHeaderNames.Allow, _uas.Policy.AllowHeader),
         };
+        if (extraHeaders is not null)
+        {
+            headers.AddRange(extraHeaders);
+        }
+
         var bytes = body is null ? ReadOnlyMemory<byte>.Empty : System.Text.Encoding.UTF8.GetBytes(body);
         if (body is not null)
         {
@@ -51,7 +56,7 @@ public sealed class SipUserAgentClient
         }
 
         var invite = SipRequest.Create("INVITE", target, headers, bytes);
-        return new SipOutgoingCall(this, Transactions.SendRequest(invite, remote));
+        return new SipOutgoingCall(this, Transactions.SendRequest(invite, remote), credentials);
     }
 
     internal string NewVia(SipTransportKind kind) => _uas.NewVia(kind);

@@ -49,6 +49,12 @@ public sealed class SipUserAgentServer
 
     public SipRegistrar? Registrar { get; }
 
+    /// <summary>
+    /// When set, REGISTER must carry valid Digest credentials (RFC 3261 §22) of the user whose
+    /// address-of-record it binds; without it the registrar accepts anyone (tests, trusted networks).
+    /// </summary>
+    public Authentication.DigestAuthenticator? RegisterAuthenticator { get; set; }
+
     public int ActiveCalls
     {
         get
@@ -115,6 +121,9 @@ public sealed class SipUserAgentServer
                     new SipHeader(SipHeaderNames.Supported, string.Join(", ", Policy.SupportedExtensions)),
                 ]));
                 break;
+            case "REGISTER" when Registrar is not null && RegisterAuthenticator is not null:
+                _ = AuthenticateAndRegisterAsync(transaction, RegisterAuthenticator, Registrar, toTag);
+                break;
             case "REGISTER":
                 transaction.Respond(Registrar is null
                     ? SipResponse.For(request, SipStatus.MethodNotAllowed, toTag: toTag, extraHeaders: [new SipHeader(SipHeaderNames.Allow, Policy.AllowHeader)])
@@ -125,6 +134,7 @@ public sealed class SipUserAgentServer
                 break;
             case "BYE":
             case "INFO":
+            case "NOTIFY":
                 var call = FindCall(request);
                 if (call is null)
                 {
@@ -138,6 +148,10 @@ public sealed class SipUserAgentServer
                 {
                     call.OnBye(transaction);
                 }
+                else if (request.Method == "NOTIFY")
+                {
+                    call.OnNotify(transaction);
+                }
                 else
                 {
                     call.OnInfo(transaction);
@@ -148,6 +162,31 @@ public sealed class SipUserAgentServer
                 transaction.Respond(SipResponse.For(request, SipStatus.MethodNotAllowed, toTag: toTag, extraHeaders: [new SipHeader(SipHeaderNames.Allow, Policy.AllowHeader)]));
                 break;
         }
+    }
+
+    private static async Task AuthenticateAndRegisterAsync(SipServerTransaction transaction, Authentication.DigestAuthenticator authenticator, SipRegistrar registrar, string toTag)
+    {
+        var request = transaction.Request;
+        SipResponse response;
+        try
+        {
+            var verdict = await authenticator.CheckAsync(request, toTag).ConfigureAwait(false);
+            response = verdict switch
+            {
+                Authentication.DigestVerdict.Refused refused => refused.Response,
+                // §10.3 step 3: a user may only bind its own address-of-record.
+                Authentication.DigestVerdict.Authenticated ok when request.To?.Uri is SipUri { User: { } user } && !string.Equals(SipUri.Unescape(user), ok.User, StringComparison.Ordinal)
+                    => SipResponse.For(request, SipStatus.Forbidden, "Not your address-of-record", toTag),
+                _ => registrar.Handle(request, toTag),
+            };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The credential store failed: tell the phone to retry later rather than dropping the request.
+            response = SipResponse.For(request, SipStatus.ServerInternalError, "Credential lookup failed", toTag);
+        }
+
+        transaction.Respond(response);
     }
 
     private void OnInvite(SipServerTransaction transaction, string toTag)

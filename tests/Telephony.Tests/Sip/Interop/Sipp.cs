@@ -10,6 +10,8 @@ namespace Aicc.Telephony.Tests.Sip.Interop;
 /// </summary>
 public static class Sipp
 {
+    public const string PcapFolder = "/usr/share/sip-tester";
+
     public sealed record Run(int ExitCode, string Output, string WorkDirectory);
 
     public static async Task<Run> RunAsync(IEnumerable<string> arguments, TimeSpan timeout)
@@ -21,6 +23,12 @@ public static class Sipp
     public static SippProcess Start(IEnumerable<string> arguments)
     {
         var work = Directory.CreateTempSubdirectory("aicc-sipp-").FullName;
+        // Scenarios name their RTP as pcap/...: sipp's own captures, shipped by sip-tester.
+        if (Directory.Exists(PcapFolder))
+        {
+            Directory.CreateSymbolicLink(Path.Combine(work, "pcap"), PcapFolder);
+        }
+
         var start = new ProcessStartInfo("sipp")
         {
             WorkingDirectory = work,
