@@ -97,7 +97,15 @@ public static class SipVerbs
     {
         var stepSeconds = new Option<int>("--step-seconds") { Description = "Seconds per call-rate step", DefaultValueFactory = _ => 30 };
         var rates = new Option<string>("--rates") { Description = "Comma-separated call rates to try, in order", DefaultValueFactory = _ => "100,200,300,400,500,600,800,1000" };
-        var bench = new Command(name, "Benchmark the SIP parser and the UAS (sipp must be installed)") { stepSeconds, rates };
+        var mediaLevels = new Option<string>("--media-levels")
+        {
+            Description = "Concurrent RTP call counts for the media stage (suite \"media\": concurrent_calls_with_rtp), or 'none'",
+            DefaultValueFactory = _ => "500,1000,1500,2000",
+        };
+        var bench = new Command(name, "Benchmark the SIP parser, the UAS under sipp (call set-ups/s) and concurrent calls with RTP")
+        {
+            stepSeconds, rates, mediaLevels,
+        };
         bench.SetAction(async (parse, ct) =>
         {
             void Emit(string metric, double value, string unit) =>
@@ -175,7 +183,13 @@ public static class SipVerbs
 
             Emit("call_setups_per_s_zero_failures", best, "calls/s");
             Emit("cpu_percent", bestCpu, "percent of one core");
-            return 0;
+
+            // Media is measured by its own load generator (sipp cannot drive 1,000+ RTP calls here,
+            // see the recipes); its lines carry suite "media".
+            var media = parse.GetValue(mediaLevels);
+            return media is null || media == "none"
+                ? 0
+                : await MediaBenchVerbs.Build().Parse(["--levels", media]).InvokeAsync(cancellationToken: ct);
         });
         return bench;
     }
