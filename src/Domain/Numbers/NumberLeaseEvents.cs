@@ -59,7 +59,4 @@ public abstract record NumberLeaseCommand
 }
 
 /// <summary>A lease request that cannot be granted; <see cref="Code"/> is stable for API clients.</summary>
-public sealed class NumberLeaseException(string code, string message) : Exception(message)
-{
-    public string Code { get; } = code;
-}
+public sealed class NumberLeaseException(string code, string message) : DomainException(code, message);

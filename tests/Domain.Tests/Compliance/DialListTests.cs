@@ -1,5 +1,5 @@
 using Aicc.Domain.Compliance;
-using Aicc.Domain.Tests.Dialing;
+using Aicc.Domain.Tests.Specs;
 using static Aicc.Domain.Compliance.DialListCommand;
 using static Aicc.Domain.Compliance.DialListEvent;
 
@@ -9,7 +9,7 @@ public sealed class DialListTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
 
-    private static DeciderSpec<DialListCommand, DialListEvent, DialLists> Spec() =>
+    private static Spec<DialLists, DialListEvent, DialListCommand> Spec() =>
         new(DialListDecider.Decide, DialListDecider.Evolve, DialLists.Empty);
 
     [Fact]
@@ -31,10 +31,12 @@ public sealed class DialListTests
                 new NumberListed("t", DialListKind.DoNotCall, "+1", ListingSource.Agent, "asked", Now))
             .When(new UnlistNumber("t", DialListKind.Blacklist, "+1", "cleared", Now.AddDays(1)));
 
-        spec.Then(new NumberUnlisted("t", DialListKind.Blacklist, "+1", "cleared", Now.AddDays(1)));
-        var lists = spec.ThenState();
-        Assert.False(lists.Contains(DialListKind.Blacklist, "+1"));
-        Assert.True(lists.Contains(DialListKind.DoNotCall, "+1"));
+        spec.Then(new NumberUnlisted("t", DialListKind.Blacklist, "+1", "cleared", Now.AddDays(1)))
+            .ThenState(lists =>
+            {
+                Assert.False(lists.Contains(DialListKind.Blacklist, "+1"));
+                Assert.True(lists.Contains(DialListKind.DoNotCall, "+1"));
+            });
     }
 
     [Fact]
