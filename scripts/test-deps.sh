@@ -4,3 +4,5 @@ ensure_packages postgresql postgresql-contrib
 ensure_packages tzdata   # calling windows read IANA zones (Asia/Shanghai, America/New_York)
 # sipp (SIP interop tests against our stack, tests/Telephony.Tests/Sip/Interop).
 ensure_packages sip-tester
+# Speech (src/Telephony/Speech): flite TTS (P/Invoke), espeak-ng (process, GPL), pocketsphinx ASR (P/Invoke).
+ensure_packages libflite1 flite espeak-ng libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us
