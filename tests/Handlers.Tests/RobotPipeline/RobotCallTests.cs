@@ -46,9 +46,13 @@ public sealed class RobotCallTests : IAsyncLifetime
         return (robot, caller);
     }
 
-    private RobotCall Robot(MediaLeg leg)
+    private RobotCall Robot(MediaLeg leg, int? askTimeoutMs = null)
     {
         var script = RobotDemo.Script("en");
+        if (askTimeoutMs is { } timeout)
+        {
+            script = script with { Nodes = script.Nodes.Select(n => n is AskNode ask ? ask with { TimeoutMs = timeout } : n).ToList() };
+        }
         return new RobotCall(leg, script, ScriptRecogniser.Train(script), new RobotEngines(new PromptCache(_flite), _asr));
     }
 
@@ -168,5 +172,25 @@ public sealed class RobotCallTests : IAsyncLifetime
         // The interrupted prompt never counts as played; the caller's words are still the answer.
         Assert.DoesNotContain(events, e => e is DialogEvent.PromptPlayed { NodeId: "confirm" });
         Assert.Equal("transfer_to_human", Assert.Single(events.OfType<DialogEvent.IntentDetected>()).Intent);
+    }
+
+    [Fact]
+    public async Task Silence_runs_out_the_no_input_retries_and_hangs_up()
+    {
+        var (robotLeg, caller) = Legs();
+        var robot = Robot(robotLeg, askTimeoutMs: 400);
+        using var done = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var drain = DrainAsync(caller, done.Token);
+        var run = robot.RunAsync(Customer, cancel: done.Token);
+        var events = await Collect(robot, _ => Task.CompletedTask);
+        var state = await run;
+        await done.CancelAsync();
+        await drain;
+
+        // The demo's confirm step allows two no-input retries, then says goodbye.
+        Assert.Equal([1, 2, 3], events.OfType<DialogEvent.NoInputCounted>().Select(n => n.Count));
+        Assert.Equal("no_input", Assert.Single(events.OfType<DialogEvent.HangupRequested>()).Disposition);
+        Assert.Empty(events.OfType<DialogEvent.CallerSpoke>());
+        Assert.Equal(DialogPhase.Ended, state.Phase);
     }
 }
