@@ -65,6 +65,7 @@ public static class RobotBenchVerbs
         using var asr = new PocketSphinxRecognizer(new PocketSphinxOptions { MaxDecoders = Math.Max(2, Environment.ProcessorCount * 2) });
         var script = RobotDemo.Script("en");
         var intents = ScriptRecogniser.Train(script);
+        asr.Prewarm(int.MaxValue);
 
         Line("asr_realtime_factor", Math.Round(await AsrRealTimeFactor(flite, asr, script), 4), "ratio");
         IntentAccuracy(intents);

@@ -139,13 +139,34 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
         return words;
     }
 
+    /// <summary>
+    /// Loads <paramref name="count"/> decoders now: loading one takes about a second, which must
+    /// not happen on a call's media loop while the caller's audio keeps arriving.
+    /// </summary>
+    public void Prewarm(int count)
+    {
+        var decoders = new List<Decoder>();
+        for (var i = 0; i < Math.Min(count, _options.MaxDecoders); i++)
+        {
+            decoders.Add(Rent());
+        }
+        decoders.ForEach(Return);
+    }
+
+    // Never blocks and never loads a model: a turn that finds no idle decoder keeps buffering,
+    // and one is loaded in the background for it (the media loop must keep reading frames).
     private Decoder? TryRent()
     {
         if (!_slots.Wait(0))
         {
             return null;
         }
-        return _idle.TryTake(out var decoder) ? decoder : CreateDecoder();
+        if (_idle.TryTake(out var decoder))
+        {
+            return decoder;
+        }
+        _ = Task.Run(() => Return(CreateDecoder()));
+        return null;
     }
 
     private Decoder Rent()
