@@ -6,8 +6,9 @@ namespace Aicc.Telephony.Speech;
 /// <summary>
 /// English TTS through libflite (Debian libflite1, MIT-style licence, so linking is fine).
 /// P/Invoke rather than the flite command: a process start costs more than synthesising a
-/// short sentence, and the reply latency budget is 300 ms. flite keeps global state in
-/// its voice objects, so calls are serialised per voice; pieces are short (one clause).
+/// short sentence, and the reply latency budget is 300 ms. flite keeps global state shared by
+/// its voices (lexicon, utterance features), so all synthesis is serialised behind one lock;
+/// pieces are short (one clause) and repeated prompts come from the cache.
 /// </summary>
 public sealed class FliteSynthesizer : ISpeechSynthesizer
 {
@@ -25,6 +26,7 @@ public sealed class FliteSynthesizer : ISpeechSynthesizer
     };
 
     private static readonly Lock InitLock = new();
+    private static readonly Lock SynthesisGate = new();
     private static bool _initialised;
     private static readonly Dictionary<string, (IntPtr Voice, Lock Gate)> Loaded = new(StringComparer.OrdinalIgnoreCase);
 
@@ -93,7 +95,7 @@ public sealed class FliteSynthesizer : ISpeechSynthesizer
             {
                 throw new InvalidOperationException($"flite could not register voice {voice}");
             }
-            loaded = (handle, new Lock());
+            loaded = (handle, SynthesisGate);
             Loaded[voice] = loaded;
             return loaded;
         }

@@ -8,6 +8,8 @@ public sealed class SpeechRecognitionTests : IClassFixture<SpeechRecognitionTest
     /// <summary>One recogniser for the class: each decoder loads a 35 MB model.</summary>
     public sealed class Engines : IDisposable
     {
+        public Engines() => Recognizer.Prewarm(2);
+
         public PocketSphinxRecognizer Recognizer { get; } = new(new PocketSphinxOptions { MaxDecoders = 2 });
 
         public FliteSynthesizer Tts { get; } = new();
