@@ -22,7 +22,7 @@ public sealed class RobotCallTests : IAsyncLifetime
     private readonly FliteSynthesizer _flite = new();
     private readonly List<MediaLeg> _legs = [];
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync() => Task.Run(() => _asr.Prewarm(1));
 
     public async Task DisposeAsync()
     {
