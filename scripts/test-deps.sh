@@ -8,3 +8,5 @@ ensure_packages sip-tester
 ensure_packages baresip-core
 # kamailio (registrar and record-routing proxy in front of our call control).
 ensure_packages kamailio
+# Speech (src/Telephony/Speech): flite TTS (P/Invoke), espeak-ng (process, GPL), pocketsphinx ASR (P/Invoke).
+ensure_packages libflite1 flite espeak-ng libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us

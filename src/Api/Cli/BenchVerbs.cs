@@ -18,6 +18,7 @@ public static class BenchVerbs
         bench.Add(MediaBenchVerbs.Build());
         bench.Add(IntentVerbs.BuildBench());
         bench.Add(SipVerbs.BuildBench("sip"));
+        bench.Add(RobotBenchVerbs.Build());
         return bench;
     }
 }

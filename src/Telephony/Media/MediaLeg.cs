@@ -269,6 +269,12 @@ public sealed class MediaLeg : IMediaClockClient, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Drops every frame queued for the peer: a producer writing the outbound channel itself
+    /// (the robot's sentence streamer) stops a prompt at once on barge-in.
+    /// </summary>
+    public void DiscardOutbound() => DiscardQueued();
+
     private void DiscardQueued()
     {
         while (_outbound.Reader.TryRead(out var frame))

@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Aicc.Domain.Conversation.Dialog;
+using Aicc.Domain.Conversation.Intents;
+using Aicc.Domain.Conversation.Scripts;
+using Aicc.Domain.Conversation.Speech;
+using Aicc.Telephony.Media;
+using Aicc.Telephony.Speech;
+
+namespace Aicc.Handlers.RobotPipeline;
+
+/// <summary>The speech engines a robot call uses; shared by every call of a process.</summary>
+public sealed record RobotEngines(ISpeechSynthesizer Tts, ISpeechRecognizer Asr);
+
+/// <summary>Per-call tuning of <see cref="RobotCall"/>.</summary>
+public sealed record RobotCallOptions
+{
+    /// <summary>Voice activity tuning (hangover = how long a pause ends the caller's turn).</summary>
+    public VadOptions Vad { get; init; } = new();
+
+    /// <summary>Frames kept before the detected onset and handed to ASR, so the first syllable is not cut.</summary>
+    public int PreRollFrames { get; init; } = 15;
+
+    /// <summary>Capacity of the dialog event channel a handler drains into the call's stream.</summary>
+    public int EventCapacity { get; init; } = 256;
+}
+
+/// <summary>
+/// Runs one robot conversation over a media leg: inbound frames -> VAD -> ASR -> endpoint ->
+/// intent -> the pure <see cref="DialogDecider"/> -> TTS by sentence -> outbound frames. The
+/// decider decides everything (barge-in allowed, no-input and no-match handling, transfer);
+/// this class only turns media into <see cref="DialogInput"/>s and the decider's events into
+/// media actions, and hands every event out on <see cref="Events"/> so a handler can append
+/// them to the call's stream. One loop per call reads the leg's bounded channels, so a call
+/// costs no thread of its own.
+/// </summary>
+public sealed class RobotCall
+{
+    private readonly MediaLeg _leg;
+    private readonly DialogScript _script;
+    private readonly IntentClassifier _intents;
+    private readonly RobotEngines _engines;
+    private readonly RobotCallOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Channel<DialogEvent> _events;
+    private readonly Channel<DialogInput> _internal = Channel.CreateBounded<DialogInput>(16);
+    private readonly Queue<AudioFrame> _preRoll = new();
+    private readonly List<double> _replyLatenciesMs = [];
+    private readonly List<double> _bargeInStopMs = [];
+    private DialogState _state = DialogState.Initial;
+    private CancellationTokenSource? _playback;
+    private Task _playbackTask = Task.CompletedTask;
+    private ISpeechRecognitionSession? _asr;
+    private DialogEvent.ListenRequested? _listen;
+    private DateTimeOffset? _noInputAt;
+    private long? _endOfSpeechTicks;
+    private long _bargeInTicks;
+
+    /// <summary>Creates the call; <see cref="RunAsync"/> drives it.</summary>
+    public RobotCall(MediaLeg leg, DialogScript script, IntentClassifier intents, RobotEngines engines, RobotCallOptions? options = null, TimeProvider? time = null)
+    {
+        _leg = leg;
+        _script = script;
+        _intents = intents;
+        _engines = engines;
+        _options = options ?? new RobotCallOptions();
+        _time = time ?? TimeProvider.System;
+        _events = Channel.CreateBounded<DialogEvent>(new BoundedChannelOptions(_options.EventCapacity) { SingleReader = true, SingleWriter = true });
+    }
+
+    /// <summary>Every dialog event, in order; completed when the conversation ends.</summary>
+    public ChannelReader<DialogEvent> Events => _events.Reader;
+
+    /// <summary>The dialog state after the last step.</summary>
+    public DialogState State => _state;
+
+    /// <summary>Milliseconds from each end-of-speech decision to the reply's first frame handed to the leg.</summary>
+    public IReadOnlyList<double> ReplyLatenciesMs => _replyLatenciesMs;
+
+    /// <summary>Milliseconds from each barge-in detection until the prompt's queued audio was gone.</summary>
+    public IReadOnlyList<double> BargeInStopMs => _bargeInStopMs;
+
+    /// <summary>Runs the conversation until it transfers, hangs up, or <paramref name="cancel"/> fires.</summary>
+    public async Task<DialogState> RunAsync(IReadOnlyDictionary<string, string> variables, string? voice = null, CancellationToken cancel = default)
+    {
+        var vad = new VoiceActivityDetector(_options.Vad);
+        try
+        {
+            await ApplyAsync(new DialogInput.CallAnswered(variables, voice, _time.GetUtcNow()), cancel).ConfigureAwait(false);
+            while (!Finished())
+            {
+                while (_internal.Reader.TryRead(out var input))
+                {
+                    await ApplyAsync(input, cancel).ConfigureAwait(false);
+                }
+                while (_leg.Events.TryRead(out var media))
+                {
+                    if (media is MediaEvent.DtmfReceived dtmf)
+                    {
+                        await ApplyAsync(new DialogInput.DtmfReceived(dtmf.Digit.ToString(), _time.GetUtcNow()), cancel).ConfigureAwait(false);
+                    }
+                }
+                if (Finished())
+                {
+                    break;
+                }
+                if (_noInputAt is { } due && _time.GetUtcNow() >= due && _asr is null)
+                {
+                    _noInputAt = null;
+                    await ApplyAsync(new DialogInput.NoInputTimeout(_time.GetUtcNow()), cancel).ConfigureAwait(false);
+                    continue;
+                }
+                var frame = await _leg.Inbound.ReadAsync(cancel).ConfigureAwait(false);
+                await OnFrameAsync(vad, frame, cancel).ConfigureAwait(false);
+            }
+            // A goodbye or hold prompt is played to the end before the robot leaves the media path.
+            await _playbackTask.ConfigureAwait(false);
+            return _state;
+        }
+        finally
+        {
+            _playback?.Cancel();
+            _asr?.Dispose();
+            while (_preRoll.TryDequeue(out var old))
+            {
+                old.Dispose();
+            }
+            _events.Writer.TryComplete();
+        }
+    }
+
+    private bool Finished() =>
+        _state.Phase is DialogPhase.Ended or DialogPhase.Transferring && _internal.Reader.Count == 0;
+
+    private async Task OnFrameAsync(VoiceActivityDetector vad, AudioFrame frame, CancellationToken cancel)
+    {
+        using (frame)
+        {
+            var activity = vad.Process(frame.ReadOnlyPcm);
+            if (activity == VoiceActivity.SpeechStarted)
+            {
+                _asr?.Dispose();
+                _asr = _listen is null ? null : _engines.Asr.Start(new RecognitionContext(_listen.GrammarPhrases, _script.Language));
+                foreach (var earlier in _preRoll)
+                {
+                    _asr?.Accept(earlier.ReadOnlyPcm);
+                }
+                _bargeInTicks = Stopwatch.GetTimestamp();
+                await ApplyAsync(new DialogInput.SpeechStarted(_time.GetUtcNow()), cancel).ConfigureAwait(false);
+            }
+            if (vad.InSpeech || activity == VoiceActivity.SpeechEnded)
+            {
+                _asr?.Accept(frame.ReadOnlyPcm);
+            }
+            _preRoll.Enqueue(frame.Copy());
+            if (_preRoll.Count > _options.PreRollFrames)
+            {
+                _preRoll.Dequeue().Dispose();
+            }
+            if (activity == VoiceActivity.SpeechEnded && _asr is { } session)
+            {
+                _asr = null;
+                _endOfSpeechTicks = Stopwatch.GetTimestamp();
+                var result = session.Finish();
+                session.Dispose();
+                var at = _time.GetUtcNow();
+                if (result.IsEmpty)
+                {
+                    await ApplyAsync(new DialogInput.UtteranceRecognised(string.Empty, IntentPrediction.Unknown, 0, at), cancel).ConfigureAwait(false);
+                    return;
+                }
+                var intent = _intents.Classify(result.Text);
+                // A forced or fallback transcript lowers trust in the intent as well.
+                var confidence = Math.Min(intent.Confidence, result.FromGrammar ? 1.0 : result.Confidence + 0.5);
+                await ApplyAsync(new DialogInput.UtteranceRecognised(result.Text, intent.Intent, confidence, at), cancel).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ApplyAsync(DialogInput input, CancellationToken cancel)
+    {
+        var (state, events) = DialogDecider.Handle(_script, _state, input);
+        _state = state;
+        foreach (var @event in events)
+        {
+            await _events.Writer.WriteAsync(@event, cancel).ConfigureAwait(false);
+            await ActAsync(@event, cancel).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ActAsync(DialogEvent @event, CancellationToken cancel)
+    {
+        switch (@event)
+        {
+            case DialogEvent.PromptRequested prompt:
+                await StopPlaybackAsync().ConfigureAwait(false);
+                StartPlayback(prompt, cancel);
+                break;
+            case DialogEvent.PlaybackStopped:
+                await StopPlaybackAsync().ConfigureAwait(false);
+                _bargeInStopMs.Add(Stopwatch.GetElapsedTime(_bargeInTicks).TotalMilliseconds);
+                break;
+            case DialogEvent.ListenRequested listen:
+                _listen = listen;
+                _noInputAt = _time.GetUtcNow().AddMilliseconds(listen.TimeoutMs);
+                break;
+            case DialogEvent.CallerSpoke or DialogEvent.DtmfPressed or DialogEvent.NoInputCounted or DialogEvent.NoMatchCounted:
+                _noInputAt = null;
+                break;
+            case DialogEvent.TransferRequested or DialogEvent.HangupRequested:
+                _listen = null;
+                _noInputAt = null;
+                break;
+        }
+    }
+
+    private void StartPlayback(DialogEvent.PromptRequested prompt, CancellationToken cancel)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        _playback = stop;
+        var pieces = TtsSentenceSplitter.Split(prompt.Text);
+        var replyStarted = _endOfSpeechTicks;
+        _endOfSpeechTicks = null;
+        _playbackTask = Task.Run(async () =>
+        {
+            var first = true;
+            try
+            {
+                await foreach (var frame in SentenceStreamer.FramesAsync(_engines.Tts, pieces, prompt.Voice, stop.Token).ConfigureAwait(false))
+                {
+                    try
+                    {
+                        await _leg.Outbound.WriteAsync(frame, stop.Token).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        frame.Dispose();
+                        throw;
+                    }
+                    if (first && replyStarted is { } started)
+                    {
+                        lock (_replyLatenciesMs)
+                        {
+                            _replyLatenciesMs.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                        }
+                    }
+                    first = false;
+                }
+                while (_leg.OutboundQueued > 0)
+                {
+                    await Task.Delay(10, stop.Token).ConfigureAwait(false);
+                }
+                await _internal.Writer.WriteAsync(new DialogInput.PromptFinished(_time.GetUtcNow()), stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Barge-in or a new prompt: what was queued is discarded by StopPlaybackAsync.
+            }
+        }, CancellationToken.None);
+    }
+
+    private async Task StopPlaybackAsync()
+    {
+        if (_playback is null)
+        {
+            return;
+        }
+        await _playback.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _playbackTask.ConfigureAwait(false);
+        }
+        finally
+        {
+            _playback.Dispose();
+            _playback = null;
+        }
+        // Drop frames already queued for the clock so the caller hears the prompt stop now.
+        _leg.DiscardOutbound();
+    }
+}
