@@ -10,3 +10,5 @@ ensure_packages baresip-core
 ensure_packages kamailio
 # Speech (src/Telephony/Speech): flite TTS (P/Invoke), espeak-ng (process, GPL), pocketsphinx ASR (P/Invoke).
 ensure_packages libflite1 flite espeak-ng libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us
+# chromium (headless browser for the agent console and wallboard tests, tests/Api.Tests/Web).
+ensure_packages chromium

@@ -6,6 +6,7 @@ using Aicc.Api.Http.Resources;
 using Aicc.Api.Http.Statistics;
 using Aicc.Api.Http.Errors;
 using Aicc.Api.Http.Tasks;
+using Aicc.Api.Web;
 using Aicc.Handlers.Agents.ChangingAgentState;
 using Aicc.Handlers.Agents.CreatingAgent;
 using Aicc.Handlers.Employees.IssuingApiKey;
@@ -94,6 +95,7 @@ public static class HostApp
         app.MapResourceQueries(Roles.Member);
         app.MapCallQueries(Roles.Member);
         app.MapStatisticsQueries(Roles.Member);
+        app.MapConsolePages();
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

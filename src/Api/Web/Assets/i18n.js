@@ -1,0 +1,95 @@
+// UI text in English and Chinese; the chosen language is remembered per browser.
+"use strict";
+const AICC_TEXT = {
+  en: {
+    agentTitle: "Agent console", wallboardTitle: "Wallboard", tenant: "Tenant ID", login: "Login", password: "Password",
+    signIn: "Sign in", signOut: "Sign out", loginFailed: "Login failed: unknown tenant, login or password.",
+    yourState: "Your state", since: "since", ready: "Ready", notReady: "Not ready", reason: "Reason",
+    reasonBreak: "Break", reasonLunch: "Lunch", reasonTraining: "Training", reasonMeeting: "Meeting",
+    noSeat: "You have no agent seat in this tenant; ask a supervisor to create one.",
+    requestFailed: "The request failed", language: "中文",
+    state_offline: "Offline", state_ready: "Ready", state_not_ready: "Not ready", state_ringing: "Ringing",
+    state_on_call: "On call", state_after_call_work: "After-call work",
+    placed: "Calls placed", answered: "Answered", abandoned: "Abandoned", answerRate: "Answer rate",
+    abandonRate: "Abandon rate", aht: "Avg handle time (s)", occupancy: "Occupancy", lastHour: "Last 60 minutes",
+    agents: "Agents", agent: "Agent", state: "State", timeInState: "Time in state", skillGroups: "Skill groups",
+    live: "live", reconnecting: "reconnecting…", noAgents: "No agents yet.",
+  },
+  zh: {
+    agentTitle: "坐席工作台", wallboardTitle: "监控大屏", tenant: "租户 ID", login: "账号", password: "密码",
+    signIn: "登录", signOut: "退出", loginFailed: "登录失败：租户、账号或密码错误。",
+    yourState: "当前状态", since: "开始于", ready: "就绪", notReady: "未就绪", reason: "原因",
+    reasonBreak: "小休", reasonLunch: "午餐", reasonTraining: "培训", reasonMeeting: "会议",
+    noSeat: "您在此租户下没有坐席，请联系班长创建。",
+    requestFailed: "请求失败", language: "English",
+    state_offline: "离线", state_ready: "就绪", state_not_ready: "未就绪", state_ringing: "振铃中",
+    state_on_call: "通话中", state_after_call_work: "话后处理",
+    placed: "外呼数", answered: "接通数", abandoned: "放弃数", answerRate: "接通率",
+    abandonRate: "放弃率", aht: "平均处理时长（秒）", occupancy: "占用率", lastHour: "最近 60 分钟",
+    agents: "坐席", agent: "坐席", state: "状态", timeInState: "状态时长", skillGroups: "技能组",
+    live: "实时", reconnecting: "重新连接中…", noAgents: "暂无坐席。",
+  },
+};
+
+const I18n = {
+  lang: localStorage.getItem("aicc.lang") || (navigator.language.startsWith("zh") ? "zh" : "en"),
+  t(key) { return (AICC_TEXT[this.lang] && AICC_TEXT[this.lang][key]) || AICC_TEXT.en[key] || key; },
+  apply() {
+    document.documentElement.lang = this.lang === "zh" ? "zh-CN" : "en";
+    for (const el of document.querySelectorAll("[data-i18n]")) { el.textContent = this.t(el.dataset.i18n); }
+    for (const el of document.querySelectorAll("[data-i18n-title]")) { document.title = this.t(el.dataset.i18nTitle); }
+    document.dispatchEvent(new Event("aicc:language"));
+  },
+  toggle() { this.lang = this.lang === "zh" ? "en" : "zh"; localStorage.setItem("aicc.lang", this.lang); this.apply(); },
+};
+
+// Sign-in shared by both pages: the session lives in the HttpOnly cookie the login sets, so
+// every tab of the browser shares it; we only remember that we signed in, to avoid a 401 probe.
+const Session = {
+  remembered() { try { return JSON.parse(localStorage.getItem("aicc.session") || "null"); } catch { return null; } },
+  async me() {
+    if (!this.remembered()) { return null; }
+    const response = await fetch("/api/v1/me", { credentials: "same-origin" });
+    if (!response.ok) { localStorage.removeItem("aicc.session"); return null; }
+    return response.json();
+  },
+  async login(tenant, login, password) {
+    const response = await fetch("/api/v1/auth/login", {
+      method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ tenant, login, password }),
+    });
+    if (!response.ok) { return false; }
+    localStorage.setItem("aicc.session", JSON.stringify({ tenant, login }));
+    return true;
+  },
+  async logout() {
+    await fetch("/api/v1/auth/logout", { method: "POST", credentials: "same-origin" });
+    localStorage.removeItem("aicc.session");
+  },
+};
+
+function wireLogin(onSignedIn) {
+  const form = document.getElementById("login");
+  const last = Session.remembered();
+  if (last) { form.tenant.value = last.tenant; form.login.value = last.login; }
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const error = document.getElementById("login-error");
+    error.textContent = "";
+    if (await Session.login(form.tenant.value.trim(), form.login.value.trim(), form.password.value)) {
+      form.password.value = "";
+      onSignedIn(await Session.me());
+    } else {
+      error.textContent = I18n.t("loginFailed");
+    }
+  });
+  document.getElementById("language").addEventListener("click", () => I18n.toggle());
+  document.getElementById("logout").addEventListener("click", async () => { await Session.logout(); location.reload(); });
+}
+
+function formatDuration(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+  const pad = (n) => String(n).padStart(2, "0");
+  return h > 0 ? `${h}:${pad(m)}:${pad(r)}` : `${pad(m)}:${pad(r)}`;
+}

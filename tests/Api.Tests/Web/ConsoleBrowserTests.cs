@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aicc.Api.Tests.Hosting;
+using Microsoft.Playwright;
+
+namespace Aicc.Api.Tests.Web;
+
+/// <summary>
+/// The agent console and the wallboard driven in a real headless Chromium (Debian's
+/// /usr/bin/chromium, installed by scripts/test-deps.sh) against the real host.
+/// </summary>
+public sealed class ConsoleBrowserTests(RunningHost host) : IClassFixture<RunningHost>
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+    ];
+
+    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+    [Fact]
+    public async Task GivenAgentSeat_WhenAgentSignsInAndClicksReady_ThenBoardSaysReady_AndWallboardShowsTheAgent()
+    {
+        var tenant = await host.CreateTenantAsync("Browser Co");
+        using var admin = host.ClientWithKey(tenant.ApiKey);
+        var registered = await admin.PostAsJsonAsync("/api/v1/employees", new { login = "wang.fang", password = "browser secret 1", role = "agent" });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var employeeId = (await Json(registered)).GetProperty("id").GetGuid();
+        var seated = await admin.PostAsJsonAsync("/api/v1/agents", new { employeeId, skillGroups = new[] { "sales" } });
+        Assert.Equal(HttpStatusCode.Created, seated.StatusCode);
+        var agentId = (await Json(seated)).GetProperty("id").GetGuid();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        var errors = new List<string>();
+        var agentContext = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = host.Client.BaseAddress!.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, Locale = "en-US",
+        });
+        var console = await OpenAsync(agentContext, "/agent", errors);
+
+        await SignInAsync(console, tenant.TenantId.ToString(), "wang.fang", "browser secret 1");
+        var state = console.Locator("#state");
+        await Assertions.Expect(state).ToHaveAttributeAsync("data-state", "offline");
+        await console.ClickAsync("#go-ready");
+        await Assertions.Expect(state).ToHaveAttributeAsync("data-state", "ready");
+        Assert.Equal("ready", (await BoardRowAsync(admin, agentId)).GetProperty("state").GetString());
+        await ScreenshotAsync(console, "agent-console-ready");
+
+        // A second tab reads the same board, so it shows the same state without any click.
+        var secondTab = await OpenAsync(agentContext, "/agent", errors);
+        await Assertions.Expect(secondTab.Locator("#state")).ToHaveAttributeAsync("data-state", "ready");
+        await console.SelectOptionAsync("#reason-choice", "lunch");
+        await console.ClickAsync("#go-not-ready");
+        await Assertions.Expect(secondTab.Locator("#state")).ToHaveAttributeAsync("data-state", "not_ready");
+        await Assertions.Expect(secondTab.Locator("#reason")).ToHaveTextAsync("(lunch)");
+        var row = await BoardRowAsync(admin, agentId);
+        Assert.Equal("not_ready", row.GetProperty("state").GetString());
+        Assert.Equal("lunch", row.GetProperty("reason").GetString());
+
+        await console.ClickAsync("#language");
+        await Assertions.Expect(console.Locator("#go-ready")).ToHaveTextAsync("就绪");
+        await Assertions.Expect(state).ToHaveTextAsync("未就绪");
+        await console.SetViewportSizeAsync(390, 844);
+        await ScreenshotAsync(console, "agent-console-narrow-zh");
+        Assert.True(await console.IsVisibleAsync("#go-ready"), "the Ready button stays visible on a narrow window");
+
+        var supervisorContext = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = host.Client.BaseAddress!.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, Locale = "en-US",
+        });
+        var wallboard = await OpenAsync(supervisorContext, "/wallboard", errors);
+        await SignInAsync(wallboard, tenant.TenantId.ToString(), tenant.AdminLogin, tenant.AdminPassword);
+        var agentRow = wallboard.Locator($"tr[data-agent-id='{agentId}']");
+        await Assertions.Expect(agentRow).ToContainTextAsync(row.GetProperty("displayName").GetString()!);
+        await Assertions.Expect(agentRow.Locator(".state")).ToHaveAttributeAsync("data-state", "not_ready");
+        await Assertions.Expect(wallboard.Locator("#fig-placed")).ToHaveTextAsync("0");
+        await Assertions.Expect(wallboard.Locator("#stream-status")).ToHaveTextAsync("live");
+
+        // The wallboard follows the board: the agent goes ready again and the row changes by itself.
+        await console.ClickAsync("#go-ready");
+        await Assertions.Expect(agentRow.Locator(".state")).ToHaveAttributeAsync("data-state", "ready");
+        await ScreenshotAsync(wallboard, "wallboard");
+
+        Assert.Empty(errors);
+    }
+
+    private static async Task<IPage> OpenAsync(IBrowserContext context, string path, List<string> errors)
+    {
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (errors)
+                {
+                    errors.Add($"{path}: {message.Text}");
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (errors)
+            {
+                errors.Add($"{path}: {error}");
+            }
+        };
+        var response = await page.GotoAsync(path);
+        Assert.Equal(200, response!.Status);
+        return page;
+    }
+
+    private static async Task SignInAsync(IPage page, string tenant, string login, string password)
+    {
+        await page.FillAsync("#login input[name=tenant]", tenant);
+        await page.FillAsync("#login input[name=login]", login);
+        await page.FillAsync("#login input[name=password]", password);
+        await page.ClickAsync("#login button[type=submit]");
+        await Assertions.Expect(page.Locator("#login")).ToBeHiddenAsync();
+    }
+
+    private static async Task<JsonElement> BoardRowAsync(HttpClient client, Guid agentId)
+    {
+        var board = await Json(await client.GetAsync("/api/v1/agents"));
+        return board.GetProperty("agents").EnumerateArray().Single(row => row.GetProperty("id").GetGuid() == agentId);
+    }
+
+    /// <summary>Screenshots are kept as test artifacts (artifacts/screenshots) for people to look at.</summary>
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AiCallCenter.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        var root = directory?.FullName ?? AppContext.BaseDirectory;
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(root, "artifacts", "screenshots", $"{name}.png"), FullPage = true });
+    }
+}
