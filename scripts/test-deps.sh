@@ -11,4 +11,4 @@ ensure_packages kamailio
 # Speech (src/Telephony/Speech): flite TTS (P/Invoke), espeak-ng (process, GPL), pocketsphinx ASR (P/Invoke).
 ensure_packages libflite1 flite espeak-ng libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us
 # chromium (headless browser for the agent console and wallboard tests, tests/Api.Tests/Web).
-ensure_packages chromium
+ensure_packages chromium fonts-noto-cjk   # CJK font: the console's Chinese text in screenshots

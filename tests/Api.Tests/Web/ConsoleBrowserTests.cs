@@ -61,7 +61,7 @@ public sealed class ConsoleBrowserTests(RunningHost host) : IClassFixture<Runnin
         await console.SelectOptionAsync("#reason-choice", "lunch");
         await console.ClickAsync("#go-not-ready");
         await Assertions.Expect(secondTab.Locator("#state")).ToHaveAttributeAsync("data-state", "not_ready");
-        await Assertions.Expect(secondTab.Locator("#reason")).ToHaveTextAsync("(lunch)");
+        await Assertions.Expect(secondTab.Locator("#reason")).ToHaveTextAsync("(Lunch)");
         var row = await BoardRowAsync(admin, agentId);
         Assert.Equal("not_ready", row.GetProperty("state").GetString());
         Assert.Equal("lunch", row.GetProperty("reason").GetString());
@@ -69,6 +69,7 @@ public sealed class ConsoleBrowserTests(RunningHost host) : IClassFixture<Runnin
         await console.ClickAsync("#language");
         await Assertions.Expect(console.Locator("#go-ready")).ToHaveTextAsync("就绪");
         await Assertions.Expect(state).ToHaveTextAsync("未就绪");
+        await Assertions.Expect(console.Locator("#reason")).ToHaveTextAsync("(午餐)");
         await console.SetViewportSizeAsync(390, 844);
         await ScreenshotAsync(console, "agent-console-narrow-zh");
         Assert.True(await console.IsVisibleAsync("#go-ready"), "the Ready button stays visible on a narrow window");

@@ -26,7 +26,7 @@
     state.className = `state ${seat.state}`;
     state.dataset.state = seat.state;
     state.textContent = I18n.t(`state_${seat.state}`);
-    $("reason").textContent = seat.reason ? `(${seat.reason})` : "";
+    $("reason").textContent = seat.reason ? `(${I18n.reason(seat.reason)})` : "";
     const since = new Date(seat.since);
     $("since").textContent = since.toLocaleTimeString(I18n.lang === "zh" ? "zh-CN" : "en-GB");
     $("elapsed").textContent = formatDuration((Date.now() - since.getTime()) / 1000);

@@ -5,7 +5,7 @@ const AICC_TEXT = {
     agentTitle: "Agent console", wallboardTitle: "Wallboard", tenant: "Tenant ID", login: "Login", password: "Password",
     signIn: "Sign in", signOut: "Sign out", loginFailed: "Login failed: unknown tenant, login or password.",
     yourState: "Your state", since: "since", ready: "Ready", notReady: "Not ready", reason: "Reason",
-    reasonBreak: "Break", reasonLunch: "Lunch", reasonTraining: "Training", reasonMeeting: "Meeting",
+    reason_break: "Break", reason_lunch: "Lunch", reason_training: "Training", reason_meeting: "Meeting",
     noSeat: "You have no agent seat in this tenant; ask a supervisor to create one.",
     requestFailed: "The request failed", language: "中文",
     state_offline: "Offline", state_ready: "Ready", state_not_ready: "Not ready", state_ringing: "Ringing",
@@ -19,7 +19,7 @@ const AICC_TEXT = {
     agentTitle: "坐席工作台", wallboardTitle: "监控大屏", tenant: "租户 ID", login: "账号", password: "密码",
     signIn: "登录", signOut: "退出", loginFailed: "登录失败：租户、账号或密码错误。",
     yourState: "当前状态", since: "开始于", ready: "就绪", notReady: "未就绪", reason: "原因",
-    reasonBreak: "小休", reasonLunch: "午餐", reasonTraining: "培训", reasonMeeting: "会议",
+    reason_break: "小休", reason_lunch: "午餐", reason_training: "培训", reason_meeting: "会议",
     noSeat: "您在此租户下没有坐席，请联系班长创建。",
     requestFailed: "请求失败", language: "English",
     state_offline: "离线", state_ready: "就绪", state_not_ready: "未就绪", state_ringing: "振铃中",
@@ -34,6 +34,8 @@ const AICC_TEXT = {
 const I18n = {
   lang: localStorage.getItem("aicc.lang") || (navigator.language.startsWith("zh") ? "zh" : "en"),
   t(key) { return (AICC_TEXT[this.lang] && AICC_TEXT[this.lang][key]) || AICC_TEXT.en[key] || key; },
+  // Reasons are stored as typed; the console's own reason codes read in the chosen language.
+  reason(code) { return AICC_TEXT.en[`reason_${code}`] ? this.t(`reason_${code}`) : code; },
   apply() {
     document.documentElement.lang = this.lang === "zh" ? "zh-CN" : "en";
     for (const el of document.querySelectorAll("[data-i18n]")) { el.textContent = this.t(el.dataset.i18n); }

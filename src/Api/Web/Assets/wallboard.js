@@ -35,7 +35,7 @@
       const badge = document.createElement("span");
       badge.className = `state ${row.state}`;
       badge.dataset.state = row.state;
-      badge.textContent = I18n.t(`state_${row.state}`) + (row.reason ? ` (${row.reason})` : "");
+      badge.textContent = I18n.t(`state_${row.state}`) + (row.reason ? ` (${I18n.reason(row.reason)})` : "");
       state.append(badge);
       const elapsed = document.createElement("td");
       elapsed.textContent = formatDuration((Date.now() - new Date(row.since).getTime()) / 1000);
