@@ -91,6 +91,14 @@ public sealed class ConsoleBrowserTests(RunningHost host) : IClassFixture<Runnin
         await Assertions.Expect(agentRow.Locator(".state")).ToHaveAttributeAsync("data-state", "ready");
         await ScreenshotAsync(wallboard, "wallboard");
 
+        // The supervisor forces the agent to not ready; the board names who did it and the agent's console follows.
+        await agentRow.Locator(".force-not-ready").ClickAsync();
+        await Assertions.Expect(agentRow.Locator(".state")).ToHaveAttributeAsync("data-state", "not_ready");
+        await Assertions.Expect(console.Locator("#state")).ToHaveAttributeAsync("data-state", "not_ready");
+        var forced = await BoardRowAsync(admin, agentId);
+        Assert.Equal("not_ready", forced.GetProperty("state").GetString());
+        Assert.Equal(tenant.AdminId, forced.GetProperty("forcedBy").GetGuid());
+
         Assert.Empty(errors);
     }
 
