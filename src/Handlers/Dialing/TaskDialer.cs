@@ -262,7 +262,14 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         foreach (var leg in _live.Keys.ToList())
         {
-            await control.HangUpAsync(leg);
+            try
+            {
+                await control.HangUpAsync(leg);
+            }
+            catch (InvalidOperationException)
+            {
+                // The leg ended on its own meanwhile; its Hungup event is on the way.
+            }
         }
 
         try
@@ -277,11 +284,7 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
             // Legs that never reported are left open and closed by the next leader's reconciliation.
         }
 
-        if (_leadership is not null)
-        {
-            await _leadership.DisposeAsync();
-            _leadership = null;
-        }
+        await ReleaseLeadershipAsync();
     }
 
     /// <summary>Leases the lock without running (tests, operators): releasing it is disposing the connection.</summary>
@@ -289,6 +292,17 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
     {
         if (_leadership is not null)
         {
+            try
+            {
+                // A pooled connection may outlive this close; the lock must not.
+                await using var unlock = new NpgsqlCommand("select pg_advisory_unlock_all()", _leadership);
+                await unlock.ExecuteNonQueryAsync();
+            }
+            catch (NpgsqlException)
+            {
+                // The session is already gone, and its lock with it.
+            }
+
             await _leadership.DisposeAsync();
             _leadership = null;
         }
