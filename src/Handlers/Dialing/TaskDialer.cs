@@ -248,7 +248,9 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
         }
         catch (NpgsqlException e)
         {
+            var broken = _leadership;
             _leadership = null;
+            await broken!.DisposeAsync();
             throw new InvalidOperationException($"The dialer lost the lock of task {options.TaskId}.", e);
         }
     }

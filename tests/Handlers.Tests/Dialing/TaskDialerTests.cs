@@ -144,24 +144,31 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         Assert.Empty(await CallsAsync(taskId));
 
         // The holder's process dies: PostgreSQL ends its session and drops the lock with it.
-        await using (var kill = database.DataSource.CreateCommand(
-            """
-            select count(pg_terminate_backend(l.pid))
-            from pg_locks l, (select hashtextextended('aicc.dialer:' || $1 || ':' || $2, 0) as k) h
-            where l.locktype = 'advisory' and l.granted and l.objsubid = 1
-              and l.classid::bigint = ((h.k >> 32) & 4294967295) and l.objid::bigint = (h.k & 4294967295)
-            """))
-        {
-            kill.Parameters.AddWithValue(_tenant);
-            kill.Parameters.AddWithValue(taskId.ToString());
-            Assert.Equal(1L, (long)(await kill.ExecuteScalarAsync())!);
-        }
+        Assert.Equal(1L, await TerminateLockHolderAsync(taskId));
 
         await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == customers.Count);
         Assert.True(second.IsLeader);
         await stop.CancelAsync();
         await run;
         Assert.Equal(customers.Count, (await CallsAsync(taskId)).Count);
+    }
+
+    [Fact]
+    public async Task GivenARunningDialer_WhenItsLockSessionDies_ThenItStopsAndClosesTheCallsItCarried()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 2);
+        var dialer = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var run = dialer.RunAsync(stop.Token);
+        await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == customers.Count);
+
+        Assert.Equal(1L, await TerminateLockHolderAsync(taskId));
+
+        var lost = await Assert.ThrowsAsync<InvalidOperationException>(() => run);
+        Assert.Contains("lost the lock", lost.Message);
+        Assert.False(dialer.IsLeader);
+        Assert.All(await CallsAsync(taskId), c => Assert.IsType<DomainCallEvent.HungUp>(c[^1].Data));
     }
 
     [Fact]
@@ -191,6 +198,21 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         var hungUp = Assert.IsType<DomainCallEvent.HungUp>(closed[^1].Data);
         Assert.Equal((HangUpParty.Platform, CallOutcome.Failed), (hungUp.By, hungUp.Outcome));
         Assert.DoesNotContain(InviteArrivals().Keys, n => n == customers[0].Phone.E164);
+    }
+
+    /// <summary>Ends the database session holding the task's dialer lock, as the death of its process would.</summary>
+    private async Task<long> TerminateLockHolderAsync(Guid taskId)
+    {
+        await using var kill = database.DataSource.CreateCommand(
+            """
+            select count(pg_terminate_backend(l.pid))
+            from pg_locks l, (select hashtextextended('aicc.dialer:' || $1 || ':' || $2, 0) as k) h
+            where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+              and l.classid::bigint = ((h.k >> 32) & 4294967295) and l.objid::bigint = (h.k & 4294967295)
+            """);
+        kill.Parameters.AddWithValue(_tenant);
+        kill.Parameters.AddWithValue(taskId.ToString());
+        return (long)(await kill.ExecuteScalarAsync())!;
     }
 
     private TaskDialerOptions Options(Guid taskId) =>
