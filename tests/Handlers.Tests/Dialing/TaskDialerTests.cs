@@ -36,7 +36,7 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
     private readonly string _tenant = Deciders.TenantKey(TenantId);
     private readonly string _sippWork = Directory.CreateTempSubdirectory("aicc-dialer-sipp-").FullName;
     private PostgresEventStore _store = null!;
-    private Process _sipp = null!;
+    private readonly List<Process> _sipps = [];
     private IPEndPoint _trunk = null!;
     private MediaClock _clock = null!;
     private readonly List<IAsyncDisposable> _nodes = [];
@@ -46,25 +46,32 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         await SchemaMigrator.ApplyAsync(database.DataSource, typeof(PostgresEventStore).Assembly);
         _store = new PostgresEventStore(database.DataSource, DomainEventTypes.CreateRegistry());
         _clock = new MediaClock();
+        _trunk = await StartSippAsync(_sippWork, "-sn", "uas");
+    }
+
+    /// <summary>Starts sipp as a callee on a free loopback port, logging every message to its work folder.</summary>
+    private async Task<IPEndPoint> StartSippAsync(string work, params string[] scenario)
+    {
         var port = FreeUdpPort();
-        _trunk = new IPEndPoint(IPAddress.Loopback, port);
         var start = new ProcessStartInfo("sipp")
         {
-            WorkingDirectory = _sippWork,
+            WorkingDirectory = work,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "-sn", "uas", "-i", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-mp", FreeUdpPort().ToString(CultureInfo.InvariantCulture), "-trace_msg", "-nostdin" })
+        foreach (var a in scenario.Concat(["-i", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-mp", FreeUdpPort().ToString(CultureInfo.InvariantCulture), "-trace_msg", "-nostdin"]))
         {
             start.ArgumentList.Add(a);
         }
 
-        _sipp = Process.Start(start)!;
-        _ = _sipp.StandardOutput.ReadToEndAsync();
-        _ = _sipp.StandardError.ReadToEndAsync();
+        var sipp = Process.Start(start)!;
+        _sipps.Add(sipp);
+        _ = sipp.StandardOutput.ReadToEndAsync();
+        _ = sipp.StandardError.ReadToEndAsync();
         // sipp binds its socket shortly after starting.
         await Task.Delay(300);
+        return new IPEndPoint(IPAddress.Loopback, port);
     }
 
     public async Task DisposeAsync()
@@ -74,13 +81,17 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
             await node.DisposeAsync();
         }
 
-        if (!_sipp.HasExited)
+        foreach (var sipp in _sipps)
         {
-            _sipp.Kill(entireProcessTree: true);
-            await _sipp.WaitForExitAsync();
+            if (!sipp.HasExited)
+            {
+                sipp.Kill(entireProcessTree: true);
+                await sipp.WaitForExitAsync();
+            }
+
+            sipp.Dispose();
         }
 
-        _sipp.Dispose();
         _clock.Dispose();
         Directory.Delete(_sippWork, recursive: true);
     }
@@ -172,6 +183,40 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task GivenCalleesThatRingThenAreBusy_WhenDialed_ThenEachAttemptRingsAndEndsBusyWithTheirCloseReason()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 3);
+        var work = Directory.CreateTempSubdirectory("aicc-dialer-busy-").FullName;
+        var busyTrunk = await StartSippAsync(work, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_ring_then_busy.xml"));
+        var dialer = new TaskDialer(_store, NewCallControl(), Options(taskId, busyTrunk));
+
+        using var stop = new CancellationTokenSource();
+        var run = dialer.RunAsync(stop.Token);
+        try
+        {
+            await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c[^1].Data is DomainCallEvent.HungUp) == customers.Count);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+            Directory.Delete(work, recursive: true);
+        }
+
+        foreach (var call in await CallsAsync(taskId))
+        {
+            Assert.Equal(
+                [typeof(DomainCallEvent.OutboundCreated), typeof(DomainCallEvent.DialingStarted), typeof(DomainCallEvent.RingingStarted), typeof(DomainCallEvent.HungUp)],
+                call.Select(e => e.Data.GetType()));
+            var hungUp = (DomainCallEvent.HungUp)call[^1].Data;
+            Assert.Equal((HangUpParty.Customer, CloseReason.BBusy, CallOutcome.Busy), (hungUp.By, hungUp.Reason, hungUp.Outcome));
+        }
+
+        Assert.Equal(0, dialer.LiveCalls);
+    }
+
+    [Fact]
     public async Task GivenAnAttemptLeftOpenByADeadDialer_WhenANewDialerStarts_ThenItIsClosedAsFailedAndNotDialedAgain()
     {
         var taskId = Guid.NewGuid();
@@ -215,8 +260,8 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         return (long)(await kill.ExecuteScalarAsync())!;
     }
 
-    private TaskDialerOptions Options(Guid taskId) =>
-        new(TenantId, taskId, LineId, CallerId, _trunk, new PacingSettings(PacingMode.Agentless), LineChannels: 10, RobotSlots: 10)
+    private TaskDialerOptions Options(Guid taskId, IPEndPoint? trunk = null) =>
+        new(TenantId, taskId, LineId, CallerId, trunk ?? _trunk, new PacingSettings(PacingMode.Agentless), LineChannels: 10, RobotSlots: 10)
         {
             LeadershipRetry = TimeSpan.FromMilliseconds(100),
         };
