@@ -6,7 +6,6 @@ using Aicc.EventStore;
 using Aicc.Handlers.Commands;
 using Aicc.Telephony.CallControl;
 using Npgsql;
-using DomainCallEvent = Aicc.Domain.Calls.CallEvent;
 using LegEvent = Aicc.Telephony.CallControl.CallEvent;
 
 namespace Aicc.Handlers.Dialing;
@@ -126,6 +125,7 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
     /// </summary>
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
+        var leadership = _leadership ?? throw new InvalidOperationException("Only the task's leading dialer reconciles its attempts.");
         var closed = 0;
         foreach (var open in (await _attempts.AttemptsAsync(options.TenantId, options.TaskId, cancellationToken)).Where(a => !a.Ended))
         {
@@ -134,10 +134,22 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
                 continue;
             }
 
-            var result = await CommandRunner.RunAsync(store, Deciders.Call, _tenant, Deciders.Call.StreamId(open.CallId),
-                new CallCommand.HangUp(open.CallId, HangUpParty.Platform, CloseReason.ChannelError, _time.GetUtcNow()),
-                cancellationToken: cancellationToken);
-            closed += result.Events.Count > 0 ? 1 : 0;
+            // On the lock's session, like new attempts: an instance that lost the lock must not
+            // close the calls of the dialer that took over.
+            try
+            {
+                await using var transaction = await leadership.BeginTransactionAsync(cancellationToken);
+                var result = await CommandRunner.RunAsync(store.OpenSession(leadership, transaction), store, Deciders.Call, _tenant,
+                    Deciders.Call.StreamId(open.CallId),
+                    new CallCommand.HangUp(open.CallId, HangUpParty.Platform, CloseReason.ChannelError, _time.GetUtcNow()),
+                    cancellationToken: cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                closed += result.Events.Count > 0 ? 1 : 0;
+            }
+            catch (NpgsqlException e)
+            {
+                throw await LostLeadershipAsync(e);
+            }
         }
 
         return closed;
@@ -177,14 +189,27 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
     {
         var callId = Guid.CreateVersion7();
         var now = _time.GetUtcNow();
-        // The attempt is durable before the INVITE exists: a crash after this line leaves an
-        // open attempt for the next leader to close, never a call nobody knows about.
-        await CommandRunner.RunAllAsync(store, Deciders.Call, _tenant, Deciders.Call.StreamId(callId),
-            [
+        // The attempt is durable before the INVITE exists: a crash after the commit leaves an
+        // open attempt for the next leader to close, never a call nobody knows about. It is
+        // appended on the lock's own session, so a dialer whose lock is gone (and whose task a
+        // new leader may already be reconciling) cannot slip in one more attempt.
+        try
+        {
+            await using var transaction = await _leadership!.BeginTransactionAsync(cancellationToken);
+            var session = store.OpenSession(_leadership, transaction);
+            var stream = Deciders.Call.StreamId(callId);
+            await CommandRunner.RunAsync(session, store, Deciders.Call, _tenant, stream,
                 new CallCommand.CreateOutbound(callId, options.TenantId, options.TaskId, customer.CustomerId, customer.Phone, customer.Variables, now),
-                new CallCommand.Dial(callId, 1, options.LineId, options.CallerId, now),
-            ],
-            cancellationToken: cancellationToken);
+                cancellationToken: cancellationToken);
+            await CommandRunner.RunAsync(session, store, Deciders.Call, _tenant, stream,
+                new CallCommand.Dial(callId, 1, options.LineId, options.CallerId, now), cancellationToken: cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            throw await LostLeadershipAsync(e);
+        }
+
         _recentStarts.Enqueue(now);
         CallLegId leg;
         try
@@ -248,11 +273,19 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
         }
         catch (NpgsqlException e)
         {
-            var broken = _leadership;
-            _leadership = null;
-            await broken!.DisposeAsync();
-            throw new InvalidOperationException($"The dialer lost the lock of task {options.TaskId}.", e);
+            throw await LostLeadershipAsync(e);
         }
+    }
+
+    private async Task<Exception> LostLeadershipAsync(NpgsqlException cause)
+    {
+        if (_leadership is { } broken)
+        {
+            _leadership = null;
+            await broken.DisposeAsync();
+        }
+
+        return new InvalidOperationException($"The dialer lost the lock of task {options.TaskId}.", cause);
     }
 
     /// <summary>
@@ -289,7 +322,7 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
         await ReleaseLeadershipAsync();
     }
 
-    /// <summary>Leases the lock without running (tests, operators): releasing it is disposing the connection.</summary>
+    /// <summary>Gives up the task's lock (also after <see cref="TryLeadAsync"/> without <see cref="RunAsync"/>) so another dialer may lead.</summary>
     public async ValueTask ReleaseLeadershipAsync()
     {
         if (_leadership is not null)

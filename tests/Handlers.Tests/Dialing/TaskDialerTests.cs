@@ -217,17 +217,30 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task GivenADialerWhoseLockSessionDied_WhenItReconciles_ThenItWritesNothingAndReportsTheLostLock()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 1);
+        var open = await AppendOpenAttemptAsync(taskId, customers[0]);
+        var stale = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        Assert.True(await stale.TryLeadAsync(CancellationToken.None));
+        Assert.Equal(1L, await TerminateLockHolderAsync(taskId));
+
+        var lost = await Assert.ThrowsAsync<InvalidOperationException>(() => stale.ReconcileAsync(CancellationToken.None));
+
+        Assert.Contains("lost the lock", lost.Message);
+        Assert.False(stale.IsLeader);
+        var attempt = Assert.Single(await new TaskAttempts(_store).AttemptsAsync(TenantId, taskId, CancellationToken.None));
+        Assert.Equal((open, true, false), (attempt.CallId, attempt.Dialed, attempt.Ended));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => stale.ReconcileAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task GivenAnAttemptLeftOpenByADeadDialer_WhenANewDialerStarts_ThenItIsClosedAsFailedAndNotDialedAgain()
     {
         var taskId = Guid.NewGuid();
         var customers = await SealBatchAsync(taskId, 3);
-        var orphan = Guid.CreateVersion7();
-        var now = DateTimeOffset.UtcNow;
-        await CommandRunner.RunAllAsync(_store, Deciders.Call, _tenant, Deciders.Call.StreamId(orphan),
-        [
-            new CallCommand.CreateOutbound(orphan, TenantId, taskId, customers[0].CustomerId, customers[0].Phone, ValueMap.Empty, now),
-            new CallCommand.Dial(orphan, 1, LineId, CallerId, now),
-        ]);
+        var orphan = await AppendOpenAttemptAsync(taskId, customers[0]);
 
         var dialer = new TaskDialer(_store, NewCallControl(), Options(taskId));
         using var stop = new CancellationTokenSource();
@@ -243,6 +256,19 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         var hungUp = Assert.IsType<DomainCallEvent.HungUp>(closed[^1].Data);
         Assert.Equal((HangUpParty.Platform, CallOutcome.Failed), (hungUp.By, hungUp.Outcome));
         Assert.DoesNotContain(InviteArrivals().Keys, n => n == customers[0].Phone.E164);
+    }
+
+    /// <summary>An attempt as a dialer that died right after recording it would leave it: created and dialing, never ended.</summary>
+    private async Task<Guid> AppendOpenAttemptAsync(Guid taskId, TaskCustomer customer)
+    {
+        var callId = Guid.CreateVersion7();
+        var now = DateTimeOffset.UtcNow;
+        await CommandRunner.RunAllAsync(_store, Deciders.Call, _tenant, Deciders.Call.StreamId(callId),
+        [
+            new CallCommand.CreateOutbound(callId, TenantId, taskId, customer.CustomerId, customer.Phone, ValueMap.Empty, now),
+            new CallCommand.Dial(callId, 1, LineId, CallerId, now),
+        ]);
+        return callId;
     }
 
     /// <summary>Ends the database session holding the task's dialer lock, as the death of its process would.</summary>
