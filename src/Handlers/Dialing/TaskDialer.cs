@@ -294,7 +294,7 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
     /// </summary>
     private async Task ReleaseAsync()
     {
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var grace = new CancellationTokenSource(options.ShutdownGrace);
         foreach (var leg in _live.Keys.ToList())
         {
             try

@@ -24,6 +24,9 @@ public sealed record TaskDialerOptions(
     /// <summary>How long the loop idles when there is nothing to dial and no call-control event.</summary>
     public TimeSpan IdleWait { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How long a stopping dialer waits for its hung-up calls to report before leaving them to the next leader's reconciliation.</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long an originated call may ring before the trunk is told to give up.</summary>
     public TimeSpan? RingTimeout { get; init; }
 }

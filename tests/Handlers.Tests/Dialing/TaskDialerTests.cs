@@ -236,6 +236,41 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
     }
 
     [Fact]
+    public async Task GivenACampaignWhoseDialerDiesMidway_WhenAnotherTakesOver_ThenEveryCustomerEndsWithExactlyOneAttempt()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 30);
+        var work = Directory.CreateTempSubdirectory("aicc-dialer-takeover-").FullName;
+        var busyTrunk = await StartSippAsync(work, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_ring_then_busy.xml"));
+        var options = Options(taskId, busyTrunk) with { LineChannels = 2, RobotSlots = 2 };
+        var first = new TaskDialer(_store, NewCallControl(), options);
+        var second = new TaskDialer(_store, NewCallControl(), options);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        var firstRun = first.RunAsync(stop.Token);
+        await WaitUntilAsync(async () => first.IsLeader && (await CallsAsync(taskId)).Count(c => c[^1].Data is DomainCallEvent.HungUp) >= 5);
+        Assert.Equal(1L, await TerminateLockHolderAsync(taskId));
+        // Fenced: without its session the first dialer can record no further attempt.
+        var dialedByFirst = (await CallsAsync(taskId)).Count;
+        var secondRun = second.RunAsync(stop.Token);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => firstRun);
+        try
+        {
+            await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c[^1].Data is DomainCallEvent.HungUp) == customers.Count);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await secondRun;
+            Directory.Delete(work, recursive: true);
+        }
+
+        Assert.InRange(dialedByFirst, 5, customers.Count - 1);
+        var calls = await CallsAsync(taskId);
+        Assert.Equal(customers.Select(c => c.CustomerId).Order(), calls.Select(c => ((DomainCallEvent.OutboundCreated)c[0].Data).CustomerId!.Value).Order());
+        Assert.All(calls, c => Assert.Single(c, e => e.Data is DomainCallEvent.HungUp));
+    }
+
+    [Fact]
     public async Task GivenAnAttemptLeftOpenByADeadDialer_WhenANewDialerStarts_ThenItIsClosedAsFailedAndNotDialedAgain()
     {
         var taskId = Guid.NewGuid();
@@ -290,6 +325,8 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         new(TenantId, taskId, LineId, CallerId, trunk ?? _trunk, new PacingSettings(PacingMode.Agentless), LineChannels: 10, RobotSlots: 10)
         {
             LeadershipRetry = TimeSpan.FromMilliseconds(100),
+            // sipp's scripted callees do not answer a CANCEL; a leg cancelled at shutdown reports only after SIP's 32 s timeout.
+            ShutdownGrace = TimeSpan.FromSeconds(2),
         };
 
     private SipCallControl NewCallControl()
