@@ -1,0 +1,419 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Aicc.Domain.Calls;
+using Aicc.Domain.Common;
+using Aicc.Domain.CustomerBatches;
+using Aicc.Domain.Dialing;
+using Aicc.Domain.PhoneNumbers;
+using Aicc.EventStore;
+using Aicc.EventStore.Schema;
+using Aicc.Handlers.Commands;
+using Aicc.Handlers.Dialing;
+using Aicc.Handlers.EventTypes;
+using Aicc.Telephony.CallControl;
+using Aicc.Telephony.Media;
+using Aicc.Telephony.Sip;
+using Aicc.Telephony.Sip.Transport;
+using Aicc.Telephony.Sip.UserAgents;
+using Aicc.Testing;
+using Npgsql;
+using DomainCallEvent = Aicc.Domain.Calls.CallEvent;
+
+namespace Aicc.Handlers.Tests.Dialing;
+
+/// <summary>
+/// The task dialer against the real event store and the real SIP call control, dialing sipp's
+/// built-in UAS (which rings and answers every call) over loopback.
+/// </summary>
+public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+{
+    private static readonly Guid TenantId = Guid.NewGuid();
+    private static readonly Guid LineId = Guid.NewGuid();
+    private static readonly PhoneNumber CallerId = PhoneNumber.Parse("+4420700000001");
+
+    private readonly string _tenant = Deciders.TenantKey(TenantId);
+    private readonly string _sippWork = Directory.CreateTempSubdirectory("aicc-dialer-sipp-").FullName;
+    private PostgresEventStore _store = null!;
+    private readonly List<Process> _sipps = [];
+    private IPEndPoint _trunk = null!;
+    private MediaClock _clock = null!;
+    private readonly List<IAsyncDisposable> _nodes = [];
+
+    public async Task InitializeAsync()
+    {
+        await SchemaMigrator.ApplyAsync(database.DataSource, typeof(PostgresEventStore).Assembly);
+        _store = new PostgresEventStore(database.DataSource, DomainEventTypes.CreateRegistry());
+        _clock = new MediaClock();
+        _trunk = await StartSippAsync(_sippWork, "-sn", "uas");
+    }
+
+    /// <summary>Starts sipp as a callee on a free loopback port, logging every message to its work folder.</summary>
+    private async Task<IPEndPoint> StartSippAsync(string work, params string[] scenario)
+    {
+        var port = FreeUdpPort();
+        var start = new ProcessStartInfo("sipp")
+        {
+            WorkingDirectory = work,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in scenario.Concat(["-i", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-mp", FreeUdpPort().ToString(CultureInfo.InvariantCulture), "-trace_msg", "-nostdin"]))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        var sipp = Process.Start(start)!;
+        _sipps.Add(sipp);
+        _ = sipp.StandardOutput.ReadToEndAsync();
+        _ = sipp.StandardError.ReadToEndAsync();
+        // sipp binds its socket shortly after starting.
+        await Task.Delay(300);
+        return new IPEndPoint(IPAddress.Loopback, port);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        foreach (var sipp in _sipps)
+        {
+            if (!sipp.HasExited)
+            {
+                sipp.Kill(entireProcessTree: true);
+                await sipp.WaitForExitAsync();
+            }
+
+            sipp.Dispose();
+        }
+
+        _clock.Dispose();
+        Directory.Delete(_sippWork, recursive: true);
+    }
+
+    [Fact]
+    public async Task GivenSealedCustomers_WhenTheDialerRuns_ThenEachCustomerGetsExactlyOneAttemptRecordedBeforeItsInvite()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 6);
+        var dialer = new TaskDialer(_store, NewCallControl(), Options(taskId));
+
+        using var stop = new CancellationTokenSource();
+        var run = dialer.RunAsync(stop.Token);
+        try
+        {
+            await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == customers.Count);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+
+        var calls = await CallsAsync(taskId);
+        Assert.Equal(
+            customers.Select(c => c.CustomerId).Order(),
+            calls.Select(c => ((DomainCallEvent.OutboundCreated)c[0].Data).CustomerId!.Value).Order());
+        foreach (var call in calls)
+        {
+            var dialing = Assert.IsType<DomainCallEvent.DialingStarted>(call[1].Data);
+            Assert.Equal((1, LineId, CallerId.E164), (dialing.Attempt, dialing.LineId, dialing.CallerId));
+            Assert.Contains(call, e => e.Data is DomainCallEvent.RingingStarted);
+            // Stopping the dialer hangs its answered calls up: answered with no seat is abandoned.
+            var hungUp = Assert.IsType<DomainCallEvent.HungUp>(call[^1].Data);
+            Assert.Equal(CallOutcome.Abandoned, hungUp.Outcome);
+        }
+
+        // sipp logs when each INVITE arrived; each was preceded by its attempt's commit.
+        var invites = InviteArrivals();
+        Assert.Equal(customers.Count, invites.Count);
+        foreach (var call in calls)
+        {
+            var number = ((DomainCallEvent.OutboundCreated)call[0].Data).Called;
+            Assert.True(call[1].Timestamp <= invites[number], $"attempt for {number} stored at {call[1].Timestamp:O}, INVITE arrived {invites[number]:O}");
+        }
+    }
+
+    [Fact]
+    public async Task GivenAnotherDialerHoldsTheTask_WhenASecondRuns_ThenItDialsNothingUntilTheHoldersConnectionDies()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 3);
+        var holder = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        Assert.True(await holder.TryLeadAsync(CancellationToken.None));
+
+        var second = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        using var stop = new CancellationTokenSource();
+        var run = second.RunAsync(stop.Token);
+        await Task.Delay(1500);
+        Assert.False(second.IsLeader);
+        Assert.Empty(await CallsAsync(taskId));
+
+        // The holder's process dies: PostgreSQL ends its session and drops the lock with it.
+        Assert.Equal(1L, await TerminateLockHolderAsync(taskId));
+
+        await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == customers.Count);
+        Assert.True(second.IsLeader);
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(customers.Count, (await CallsAsync(taskId)).Count);
+    }
+
+    [Fact]
+    public async Task GivenARunningDialer_WhenItsLockSessionDies_ThenItStopsAndClosesTheCallsItCarried()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 2);
+        var dialer = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var run = dialer.RunAsync(stop.Token);
+        await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == customers.Count);
+
+        Assert.Equal(1L, await TerminateLockHolderAsync(taskId));
+
+        var lost = await Assert.ThrowsAsync<InvalidOperationException>(() => run);
+        Assert.Contains("lost the lock", lost.Message);
+        Assert.False(dialer.IsLeader);
+        Assert.All(await CallsAsync(taskId), c => Assert.IsType<DomainCallEvent.HungUp>(c[^1].Data));
+    }
+
+    [Fact]
+    public async Task GivenCalleesThatRingThenAreBusy_WhenDialed_ThenEachAttemptRingsAndEndsBusyWithTheirCloseReason()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 3);
+        var work = Directory.CreateTempSubdirectory("aicc-dialer-busy-").FullName;
+        var busyTrunk = await StartSippAsync(work, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_ring_then_busy.xml"));
+        var dialer = new TaskDialer(_store, NewCallControl(), Options(taskId, busyTrunk));
+
+        using var stop = new CancellationTokenSource();
+        var run = dialer.RunAsync(stop.Token);
+        try
+        {
+            await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c[^1].Data is DomainCallEvent.HungUp) == customers.Count);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+            Directory.Delete(work, recursive: true);
+        }
+
+        foreach (var call in await CallsAsync(taskId))
+        {
+            Assert.Equal(
+                [typeof(DomainCallEvent.OutboundCreated), typeof(DomainCallEvent.DialingStarted), typeof(DomainCallEvent.RingingStarted), typeof(DomainCallEvent.HungUp)],
+                call.Select(e => e.Data.GetType()));
+            var hungUp = (DomainCallEvent.HungUp)call[^1].Data;
+            Assert.Equal((HangUpParty.Customer, CloseReason.BBusy, CallOutcome.Busy), (hungUp.By, hungUp.Reason, hungUp.Outcome));
+        }
+
+        Assert.Equal(0, dialer.LiveCalls);
+    }
+
+    [Fact]
+    public async Task GivenADialerWhoseLockSessionDied_WhenItReconciles_ThenItWritesNothingAndReportsTheLostLock()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 1);
+        var open = await AppendOpenAttemptAsync(taskId, customers[0]);
+        var stale = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        Assert.True(await stale.TryLeadAsync(CancellationToken.None));
+        Assert.Equal(1L, await TerminateLockHolderAsync(taskId));
+
+        var lost = await Assert.ThrowsAsync<InvalidOperationException>(() => stale.ReconcileAsync(CancellationToken.None));
+
+        Assert.Contains("lost the lock", lost.Message);
+        Assert.False(stale.IsLeader);
+        var attempt = Assert.Single(await new TaskAttempts(_store).AttemptsAsync(TenantId, taskId, CancellationToken.None));
+        Assert.Equal((open, true, false), (attempt.CallId, attempt.Dialed, attempt.Ended));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => stale.ReconcileAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task GivenACampaignWhoseDialerDiesMidway_WhenAnotherTakesOver_ThenEveryCustomerEndsWithExactlyOneAttempt()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 30);
+        var work = Directory.CreateTempSubdirectory("aicc-dialer-takeover-").FullName;
+        var busyTrunk = await StartSippAsync(work, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_ring_then_busy.xml"));
+        var options = Options(taskId, busyTrunk) with { LineChannels = 2, RobotSlots = 2 };
+        var first = new TaskDialer(_store, NewCallControl(), options);
+        var second = new TaskDialer(_store, NewCallControl(), options);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        var firstRun = first.RunAsync(stop.Token);
+        await WaitUntilAsync(async () => first.IsLeader && (await CallsAsync(taskId)).Count(c => c[^1].Data is DomainCallEvent.HungUp) >= 5);
+        Assert.Equal(1L, await TerminateLockHolderAsync(taskId));
+        // Fenced: without its session the first dialer can record no further attempt.
+        var dialedByFirst = (await CallsAsync(taskId)).Count;
+        var secondRun = second.RunAsync(stop.Token);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => firstRun);
+        try
+        {
+            await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c[^1].Data is DomainCallEvent.HungUp) == customers.Count);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await secondRun;
+            Directory.Delete(work, recursive: true);
+        }
+
+        Assert.InRange(dialedByFirst, 5, customers.Count - 1);
+        var calls = await CallsAsync(taskId);
+        Assert.Equal(customers.Select(c => c.CustomerId).Order(), calls.Select(c => ((DomainCallEvent.OutboundCreated)c[0].Data).CustomerId!.Value).Order());
+        Assert.All(calls, c => Assert.Single(c, e => e.Data is DomainCallEvent.HungUp));
+    }
+
+    [Fact]
+    public async Task GivenAnAttemptLeftOpenByADeadDialer_WhenANewDialerStarts_ThenItIsClosedAsFailedAndNotDialedAgain()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 3);
+        var orphan = await AppendOpenAttemptAsync(taskId, customers[0]);
+
+        var dialer = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        using var stop = new CancellationTokenSource();
+        var run = dialer.RunAsync(stop.Token);
+        await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == customers.Count - 1);
+        await stop.CancelAsync();
+        await run;
+
+        var calls = await CallsAsync(taskId);
+        Assert.Equal(customers.Count, calls.Count);
+        Assert.Equal(customers.Select(c => c.CustomerId).Order(), calls.Select(c => ((DomainCallEvent.OutboundCreated)c[0].Data).CustomerId!.Value).Order());
+        var closed = Assert.Single(calls, c => ((DomainCallEvent.OutboundCreated)c[0].Data).CallId == orphan);
+        var hungUp = Assert.IsType<DomainCallEvent.HungUp>(closed[^1].Data);
+        Assert.Equal((HangUpParty.Platform, CallOutcome.Failed), (hungUp.By, hungUp.Outcome));
+        Assert.DoesNotContain(InviteArrivals().Keys, n => n == customers[0].Phone.E164);
+    }
+
+    /// <summary>An attempt as a dialer that died right after recording it would leave it: created and dialing, never ended.</summary>
+    private async Task<Guid> AppendOpenAttemptAsync(Guid taskId, TaskCustomer customer)
+    {
+        var callId = Guid.CreateVersion7();
+        var now = DateTimeOffset.UtcNow;
+        await CommandRunner.RunAllAsync(_store, Deciders.Call, _tenant, Deciders.Call.StreamId(callId),
+        [
+            new CallCommand.CreateOutbound(callId, TenantId, taskId, customer.CustomerId, customer.Phone, ValueMap.Empty, now),
+            new CallCommand.Dial(callId, 1, LineId, CallerId, now),
+        ]);
+        return callId;
+    }
+
+    /// <summary>Ends the database session holding the task's dialer lock, as the death of its process would.</summary>
+    private async Task<long> TerminateLockHolderAsync(Guid taskId)
+    {
+        await using var kill = database.DataSource.CreateCommand(
+            """
+            select count(pg_terminate_backend(l.pid))
+            from pg_locks l, (select hashtextextended('aicc.dialer:' || $1 || ':' || $2, 0) as k) h
+            where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+              and l.classid::bigint = ((h.k >> 32) & 4294967295) and l.objid::bigint = (h.k & 4294967295)
+            """);
+        kill.Parameters.AddWithValue(_tenant);
+        kill.Parameters.AddWithValue(taskId.ToString());
+        return (long)(await kill.ExecuteScalarAsync())!;
+    }
+
+    private TaskDialerOptions Options(Guid taskId, IPEndPoint? trunk = null) =>
+        new(TenantId, taskId, LineId, CallerId, trunk ?? _trunk, new PacingSettings(PacingMode.Agentless), LineChannels: 10, RobotSlots: 10)
+        {
+            LeadershipRetry = TimeSpan.FromMilliseconds(100),
+            // sipp's scripted callees do not answer a CANCEL; a leg cancelled at shutdown reports only after SIP's 32 s timeout.
+            ShutdownGrace = TimeSpan.FromSeconds(2),
+        };
+
+    private SipCallControl NewCallControl()
+    {
+        var stack = SipStack.Start(new SipTransportOptions { Udp = [new IPEndPoint(IPAddress.Loopback, 0)] });
+        var uas = SipUserAgentServer.On(stack, TimeProvider.System);
+        var control = new SipCallControl(uas, _clock, new SipCallControlOptions { MediaAddress = IPAddress.Loopback });
+        _nodes.Add(control);
+        _nodes.Add(stack);
+        return control;
+    }
+
+    private async Task<IReadOnlyList<TaskCustomer>> SealBatchAsync(Guid taskId, int count)
+    {
+        var batchId = Guid.NewGuid();
+        var stream = Deciders.CustomerBatch.StreamId(batchId);
+        var now = DateTimeOffset.UtcNow;
+        var prefix = Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture);
+        var customers = Enumerable.Range(1, count)
+            .Select(i => new TaskCustomer(Guid.NewGuid(), i, PhoneNumber.Parse($"+44207{prefix}{i:D2}"), ValueMap.Empty))
+            .ToList();
+        await CommandRunner.RunAsync(_store, Deciders.CustomerBatch, _tenant, stream, new CustomerBatchCommand.Open(batchId, taskId, TenantId, "test.csv", now));
+        await CommandRunner.RunAsync(_store, Deciders.CustomerBatch, _tenant, stream, new CustomerBatchCommand.AddCustomers(batchId, 0, customers.ToValueList(), now));
+        await CommandRunner.RunAsync(_store, Deciders.CustomerBatch, _tenant, stream, new CustomerBatchCommand.Seal(batchId, 0, 0, now));
+        return customers;
+    }
+
+    /// <summary>Every call stream of the task, each as its recorded events in order.</summary>
+    private async Task<List<IReadOnlyList<RecordedEvent>>> CallsAsync(Guid taskId)
+    {
+        var attempts = await new TaskAttempts(_store).AttemptsAsync(TenantId, taskId, CancellationToken.None);
+        var calls = new List<IReadOnlyList<RecordedEvent>>();
+        foreach (var attempt in attempts)
+        {
+            calls.Add(await _store.ReadStreamAsync(_tenant, Deciders.Call.StreamId(attempt.CallId)));
+        }
+
+        return calls;
+    }
+
+    /// <summary>When sipp received each INVITE, by the number in its request line (from sipp's -trace_msg log).</summary>
+    private Dictionary<string, DateTimeOffset> InviteArrivals()
+    {
+        var arrivals = new Dictionary<string, DateTimeOffset>();
+        foreach (var log in Directory.GetFiles(_sippWork, "*_messages.log"))
+        {
+            DateTimeOffset stamp = default;
+            var receiving = false;
+            foreach (var line in File.ReadLines(log))
+            {
+                if (line.StartsWith("-----", StringComparison.Ordinal))
+                {
+                    var parts = line.Trim('-', ' ').Split(' ');
+                    stamp = DateTimeOffset.ParseExact($"{parts[0]} {parts[1]}", "yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal);
+                }
+                else if (line.Contains("message received", StringComparison.Ordinal) || line.Contains("message sent", StringComparison.Ordinal))
+                {
+                    receiving = line.Contains("received", StringComparison.Ordinal);
+                }
+                else if (receiving && line.StartsWith("INVITE sip:", StringComparison.Ordinal))
+                {
+                    arrivals.TryAdd(line["INVITE sip:".Length..].Split('@', ' ', ';')[0], stamp);
+                }
+            }
+        }
+
+        return arrivals;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("condition not met within 20 s");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static int FreeUdpPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+}
