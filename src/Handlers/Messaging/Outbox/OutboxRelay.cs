@@ -16,7 +16,6 @@ namespace Aicc.Handlers.Messaging.Outbox;
 public sealed partial class OutboxRelay
 {
     private const int MaxErrorLength = 4000;
-    private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(100);
     private readonly NpgsqlDataSource _dataSource;
     private readonly OutboxDestinations _destinations;
     private readonly OutboxRelayOptions _options;
@@ -78,14 +77,7 @@ public sealed partial class OutboxRelay
                     continue;
                 }
 
-                var next = await NextVisibleAtAsync(cancellationToken);
-                sleep = next is null ? _options.PollInterval : next.Value - _time.GetUtcNow();
-                sleep = sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > _options.PollInterval ? _options.PollInterval : sleep;
-                if (sleep == TimeSpan.Zero)
-                {
-                    // Visible but not claimable (locked by another relay's claim): do not spin.
-                    sleep = MinimumSleep;
-                }
+                sleep = PollDelay.After(await NextVisibleAtAsync(cancellationToken), _time.GetUtcNow(), _options.PollInterval);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -19,7 +19,6 @@ public sealed partial class ScheduledMessageWorker
     private readonly ScheduledMessageHandlers _handlers;
     private readonly ScheduledMessageWorkerOptions _options;
     private readonly TimeProvider _time;
-    private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(100);
     private const int MessagesPerTransaction = 32;
     private readonly ILogger _logger;
     private long _completed;
@@ -75,16 +74,7 @@ public sealed partial class ScheduledMessageWorker
                     continue;
                 }
 
-                var next = await NextVisibleAtAsync(cancellationToken);
-                sleep = next is null
-                    ? _options.PollInterval
-                    : Clamp(next.Value - _time.GetUtcNow(), TimeSpan.Zero, _options.PollInterval);
-                if (claimed == 0 && sleep == TimeSpan.Zero)
-                {
-                    // Visible but not claimable: a handler that outran its lease still holds the
-                    // row lock, or another worker is claiming it. Do not spin on it.
-                    sleep = MinimumSleep;
-                }
+                sleep = PollDelay.After(await NextVisibleAtAsync(cancellationToken), _time.GetUtcNow(), _options.PollInterval, mayRunAgainAtOnce: claimed > 0);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -181,7 +171,4 @@ public sealed partial class ScheduledMessageWorker
         claimed.Sort((a, b) => a.DueAt.CompareTo(b.DueAt));
         return claimed;
     }
-
-    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) =>
-        value < min ? min : value > max ? max : value;
 }
