@@ -37,6 +37,8 @@ ensure_packages() {
 
 ensure_dotnet() {
   command -v dotnet >/dev/null 2>&1 || die "the .NET 10 SDK is required (dotnet on PATH)"
+  # The host's build bundles the pages' npm packages (src/Api/Web/Client).
+  command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 }
 
@@ -114,7 +116,7 @@ build_cli() {
   local stamp="$AICC_ROOT/artifacts/.cli-built"
   if [ -f "$stamp" ] && [ -x "$AICC_BIN/aicc" ] && \
      [ -z "$(find "$AICC_ROOT/src" "$AICC_ROOT/Directory.Build.props" "$AICC_ROOT/Directory.Packages.props" \
-             -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.sql' -o -name '*.json' -o -name '*.html' -o -name '*.js' -o -name '*.css' \) -print -quit)" ]; then
+             -newer "$stamp" -not -path '*/node_modules/*' -not -path '*/Assets/dist/*' \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.sql' -o -name '*.json' -o -name '*.html' -o -name '*.js' -o -name '*.css' \) -print -quit)" ]; then
     return 0
   fi
   log "building the host"
