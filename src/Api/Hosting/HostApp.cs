@@ -15,6 +15,11 @@ using Aicc.Handlers.Employees.RevokingApiKey;
 using Aicc.Handlers.EventTypes;
 using Aicc.Handlers.Lines.CreatingLine;
 using Aicc.Handlers.Robots.CreatingRobot;
+using Aicc.Handlers.Robots.PinningScript;
+using Aicc.Handlers.Scripts;
+using Aicc.Handlers.Scripts.CreatingScript;
+using Aicc.Handlers.Scripts.PublishingScriptVersion;
+using Aicc.Api.Http.Scripts;
 using Aicc.Handlers.Tasks.ChangingTaskState;
 using Aicc.Handlers.Tasks.UpdatingTaskSettings;
 using Aicc.Handlers.Tasks.CreatingTask;
@@ -53,6 +58,7 @@ public static class HostApp
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ScriptLibrary>();
         builder.Services.AddAiccAuth();
 
         var app = builder.Build();
@@ -92,7 +98,11 @@ public static class HostApp
         app.MapChangeTaskState(Roles.Manage);
         app.MapCreateLine(Roles.Manage);
         app.MapCreateRobot(Roles.Manage);
+        app.MapPinRobotScript(Roles.Manage);
         app.MapResourceQueries(Roles.Member);
+        app.MapCreateScript(Roles.Author);
+        app.MapPublishScriptVersion(Roles.Author);
+        app.MapScriptQueries(Roles.Review);
         app.MapCallQueries(Roles.Member);
         app.MapStatisticsQueries(Roles.Member);
         app.MapConsolePages();
