@@ -20,6 +20,8 @@ using Aicc.Handlers.Scripts;
 using Aicc.Handlers.Scripts.CreatingScript;
 using Aicc.Handlers.Scripts.PublishingScriptVersion;
 using Aicc.Api.Http.Scripts;
+using Aicc.Api.Http.Tenants;
+using Aicc.Handlers.Tenants.ChangingTenantSettings;
 using Aicc.Handlers.Tasks.ChangingTaskState;
 using Aicc.Handlers.Tasks.UpdatingTaskSettings;
 using Aicc.Handlers.Tasks.CreatingTask;
@@ -65,6 +67,7 @@ public static class HostApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseMiddleware<TenantSuspension>();
         app.UseAuthorization();
         app.UseMiddleware<Aicc.Api.Http.Logging.RequestLogContext>();
         app.UseMiddleware<IdempotencyMiddleware>();
@@ -103,6 +106,8 @@ public static class HostApp
         app.MapCreateScript(Roles.Author);
         app.MapPublishScriptVersion(Roles.Author);
         app.MapScriptQueries(Roles.Review);
+        app.MapTenantQueries(Roles.Member);
+        app.MapChangeTenantSettings(Roles.Admin);
         app.MapCallQueries(Roles.Member);
         app.MapStatisticsQueries(Roles.Member);
         app.MapConsolePages();

@@ -48,6 +48,11 @@ public static class AuthSetup
             new("amr", method),
         };
         claims.AddRange(principal.Roles.Select(role => new Claim(ClaimTypes.Role, role)));
+        if (principal.TenantSuspended)
+        {
+            claims.Add(new Claim(TenantSuspension.Claim, "true"));
+        }
+
         return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
     }
 }
