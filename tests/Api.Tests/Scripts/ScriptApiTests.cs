@@ -8,6 +8,7 @@ using Aicc.Api.Tests.Hosting;
 using Aicc.Domain.Conversation.Demo;
 using Aicc.Domain.Conversation.Scripts;
 using Aicc.Handlers.Scripts;
+using Aicc.Handlers.Tenants.SeedingDemo;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -239,6 +240,30 @@ public sealed class ScriptApiTests(RunningHost host) : IClassFixture<RunningHost
         }
 
         return client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task GivenTheDemoSeed_WhenRun_ThenBothDemoScriptsArePublished_AndTheRobotRunsTheEnglishOne()
+    {
+        var store = host.Services.GetRequiredService<Aicc.EventStore.PostgresEventStore>();
+        var seeded = await SeedDemo.HandleAsync(store, TimeProvider.System, CancellationToken.None);
+        Assert.NotNull(seeded);
+        Assert.Null(await SeedDemo.HandleAsync(store, TimeProvider.System, CancellationToken.None));
+        using var client = host.ClientWithKey(seeded.ApiKey);
+
+        var scripts = (await Json(await client.GetAsync("/api/v1/scripts"))).GetProperty("items").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("id").GetGuid(), s => (Language: s.GetProperty("language").GetString(), Latest: s.GetProperty("latestVersion").GetInt32()));
+        Assert.Equal(("en", 1), scripts[SeedDemo.DemoScriptId]);
+        Assert.Equal(("zh", 1), scripts[SeedDemo.DemoChineseScriptId]);
+        var robot = Assert.Single((await Json(await client.GetAsync("/api/v1/robots"))).EnumerateArray());
+        Assert.Equal(SeedDemo.DemoScriptId, robot.GetProperty("scriptId").GetGuid());
+        Assert.Equal(1, robot.GetProperty("scriptVersion").GetInt32());
+
+        var library = host.Services.GetRequiredService<ScriptLibrary>();
+        var english = await library.LoadAsync(SeedDemo.DemoTenantId, SeedDemo.DemoScriptId, 1);
+        Assert.NotNull(english);
+        var recogniser = ScriptRecogniser.Train(english);
+        Assert.Equal("transfer_to_human", recogniser.Classify("I want to speak to a human agent").Intent);
     }
 
     [Fact]
