@@ -14,6 +14,8 @@ using Aicc.Handlers.Employees.RegisteringEmployee;
 using Aicc.Handlers.Employees.RevokingApiKey;
 using Aicc.Handlers.EventTypes;
 using Aicc.Handlers.Lines.CreatingLine;
+using Aicc.Handlers.Lines.SettingCredentials;
+using Aicc.Handlers.Security;
 using Aicc.Handlers.Robots.CreatingRobot;
 using Aicc.Handlers.Robots.PinningScript;
 using Aicc.Handlers.Scripts;
@@ -36,7 +38,8 @@ namespace Aicc.Api.Hosting;
 /// <summary>Composes the ASP.NET Core host: database, OpenAPI, health and the capability endpoints.</summary>
 public static class HostApp
 {
-    public static async Task<WebApplication> BuildAsync(string connectionString, string httpUrl, CancellationToken cancellationToken)
+    /// <param name="secretKeyFile">The AES key file for trunk passwords (ADR 0011), created on first start; default <see cref="DefaultSecretKeyFile"/>.</param>
+    public static async Task<WebApplication> BuildAsync(string connectionString, string httpUrl, CancellationToken cancellationToken, string? secretKeyFile = null)
     {
         Log.Logger = Logging.Create();
         var builder = WebApplication.CreateSlimBuilder();
@@ -61,6 +64,8 @@ public static class HostApp
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ScriptLibrary>();
+        builder.Services.AddSingleton(SecretBox.LoadOrCreate(secretKeyFile ?? DefaultSecretKeyFile()));
+        builder.Services.AddSingleton<LineSecrets>();
         builder.Services.AddAiccAuth();
 
         var app = builder.Build();
@@ -100,6 +105,7 @@ public static class HostApp
         app.MapUpdateTaskSettings(Roles.Manage);
         app.MapChangeTaskState(Roles.Manage);
         app.MapCreateLine(Roles.Manage);
+        app.MapSetLineCredentials(Roles.Manage);
         app.MapCreateRobot(Roles.Manage);
         app.MapPinRobotScript(Roles.Manage);
         app.MapResourceQueries(Roles.Member);
@@ -121,6 +127,12 @@ public static class HostApp
         });
         return app;
     }
+
+    /// <summary><c>$AICC_SECRET_KEY_FILE</c>, else <c>secret.key</c> in <c>$AICC_DATA</c> (./run's data folder), else in ./.data.</summary>
+    public static string DefaultSecretKeyFile() =>
+        Environment.GetEnvironmentVariable("AICC_SECRET_KEY_FILE") is { Length: > 0 } file
+            ? file
+            : Path.Combine(Environment.GetEnvironmentVariable("AICC_DATA") is { Length: > 0 } data ? data : ".data", "secret.key");
 
     private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckHealthAsync(
         NpgsqlDataSource dataSource, CancellationToken cancellationToken)
