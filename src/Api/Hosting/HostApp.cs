@@ -51,6 +51,7 @@ public static class HostApp
         await Database.MigrateAsync(dataSource, cancellationToken);
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddSingleton(services => Platform.CreateEventStore(dataSource, services.GetRequiredService<ILoggerFactory>()));
+        await Aicc.Projections.Resources.ResourceListBackfill.RunAsync(Platform.CreateEventStore(dataSource), cancellationToken);
         builder.Services.AddExceptionHandler<DomainErrorHandler>();
         builder.Services.ConfigureHttpJsonOptions(options =>
         {

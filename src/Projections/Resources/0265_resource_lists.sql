@@ -28,3 +28,10 @@ create table if not exists robot_list (
     created_at      timestamptz not null,
     primary key (tenant, robot_id)
 );
+
+-- Inline read models added after their streams existed are filled once from history; a row
+-- here says that happened.
+create table if not exists inline_backfills (
+    name        text        primary key,
+    done_at     timestamptz not null default now()
+);
