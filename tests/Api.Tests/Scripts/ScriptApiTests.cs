@@ -109,6 +109,34 @@ public sealed class ScriptApiTests(RunningHost host) : IClassFixture<RunningHost
     }
 
     [Fact]
+    public async Task GivenConcurrentPublishes_WhenTheyRace_ThenEachGetsItsOwnVersionNumber_AndNoDocumentIsLost()
+    {
+        var tenant = await host.CreateTenantAsync("Racing Script Co");
+        using var client = host.ClientWithKey(tenant.ApiKey);
+        var scriptId = await UploadAsync(client, Demo("en"));
+        var greetings = Enumerable.Range(1, 5).Select(i => $"Greeting number {i} for {{{{name}}}}.").ToList();
+
+        var responses = await Task.WhenAll(greetings.Select(greeting =>
+        {
+            var node = JsonNode.Parse(Demo("en"))!;
+            node["nodes"]!.AsArray().First(n => (string?)n!["id"] == "greet")!["text"] = greeting;
+            return client.PostAsync($"/api/v1/scripts/{scriptId}/versions", Document(node.ToJsonString()));
+        }));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var published = new List<string>();
+        for (var version = 2; version <= 6; version++)
+        {
+            var (document, _) = ScriptValidation.Parse(await client.GetStringAsync($"/api/v1/scripts/{scriptId}/versions/{version}"));
+            Assert.Equal(version, document!.Version);
+            published.Add(((SayNode)document.Nodes.First(n => n.Id == "greet")).Text!);
+        }
+
+        Assert.Equal(greetings.Order(), published.Order());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/scripts/{scriptId}/versions/7")).StatusCode);
+    }
+
+    [Fact]
     public async Task GivenAScriptWithSeveralProblems_WhenUploaded_Then422NamesEveryProblemWithItsNode_AndNothingIsStored()
     {
         var tenant = await host.CreateTenantAsync("Broken Script Co");
