@@ -1,10 +1,14 @@
 using System.Collections.Concurrent;
 using Aicc.Domain.Conversation.Scripts;
+using Aicc.Domain.Robots;
 using Aicc.Domain.Scripts;
 using Aicc.EventStore;
 using Aicc.Handlers.Commands;
 
 namespace Aicc.Handlers.Scripts;
+
+/// <summary>A robot seat's pinned script version with its document, voice and capacity, as a call starts it.</summary>
+public sealed record PinnedScript(Guid RobotId, ScriptVersion Script, string Voice, int Capacity, DialogScript Document);
 
 /// <summary>
 /// The published script versions of every tenant, as the code that runs calls needs them: a
@@ -42,6 +46,23 @@ public sealed class ScriptLibrary(PostgresEventStore store)
         }
 
         return document;
+    }
+
+    /// <summary>
+    /// What an active robot seat runs right now: its pinned script version's document and its voice
+    /// (which overrides the script's default). Null when the robot is not active in the tenant or
+    /// its pinned version is missing. A call should keep the document it started with.
+    /// </summary>
+    public async Task<PinnedScript?> LoadForRobotAsync(Guid tenantId, Guid robotId, CancellationToken cancellationToken = default)
+    {
+        var (robot, _) = await CommandRunner.LoadAsync(store, Deciders.Robot, Deciders.TenantKey(tenantId), Deciders.Robot.StreamId(robotId), cancellationToken);
+        if (robot is not Robot.Active active)
+        {
+            return null;
+        }
+
+        var document = await LoadAsync(tenantId, active.Script.ScriptId, active.Script.Version, cancellationToken);
+        return document is null ? null : new PinnedScript(robotId, active.Script, active.Voice, active.Capacity, document);
     }
 
     /// <summary>The script's current state in the tenant (<see cref="Script.None"/> when it is not there) and its stream version.</summary>

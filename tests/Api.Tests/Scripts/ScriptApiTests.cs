@@ -290,6 +290,12 @@ public sealed class ScriptApiTests(RunningHost host) : IClassFixture<RunningHost
         var library = host.Services.GetRequiredService<ScriptLibrary>();
         var english = await library.LoadAsync(SeedDemo.DemoTenantId, SeedDemo.DemoScriptId, 1);
         Assert.NotNull(english);
+        var pinned = await library.LoadForRobotAsync(SeedDemo.DemoTenantId, robot.GetProperty("id").GetGuid());
+        Assert.NotNull(pinned);
+        Assert.Equal(new Aicc.Domain.Robots.ScriptVersion(SeedDemo.DemoScriptId, 1), pinned.Script);
+        Assert.Equal("kal16", pinned.Voice);
+        Assert.Equal("demo-en", pinned.Document.Id);
+        Assert.Null(await library.LoadForRobotAsync(Guid.NewGuid(), robot.GetProperty("id").GetGuid()));
         var recogniser = ScriptRecogniser.Train(english);
         Assert.Equal("transfer_to_human", recogniser.Classify("I want to speak to a human agent").Intent);
     }
