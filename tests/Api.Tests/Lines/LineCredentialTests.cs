@@ -42,6 +42,11 @@ public sealed class LineCredentialTests(RunningHost host) : IClassFixture<Runnin
         Assert.Equal("acct-1001", body.GetProperty("username").GetString());
         var lineId = body.GetProperty("id").GetGuid();
 
+        var one = await client.GetAsync($"/api/v1/lines/{lineId}");
+        Assert.Equal(created.Headers.ETag, one.Headers.ETag);
+        var oneText = await one.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(Password, oneText, StringComparison.Ordinal);
+        Assert.Contains("acct-1001", oneText, StringComparison.Ordinal);
         var list = await client.GetStringAsync("/api/v1/lines");
         Assert.DoesNotContain(Password, list, StringComparison.Ordinal);
         Assert.Contains("acct-1001", list, StringComparison.Ordinal);

@@ -253,6 +253,9 @@ public sealed class ScriptApiTests(RunningHost host) : IClassFixture<RunningHost
 
         var row = Assert.Single((await Json(await client.GetAsync("/api/v1/robots"))).EnumerateArray());
         Assert.Equal(2, row.GetProperty("scriptVersion").GetInt32());
+        var one = await client.GetAsync($"/api/v1/robots/{robotId}");
+        Assert.Equal(pinned.Headers.ETag, one.Headers.ETag);
+        Assert.Equal(2, (await Json(one)).GetProperty("scriptVersion").GetInt32());
         Assert.Equal(scriptId, row.GetProperty("scriptId").GetGuid());
     }
 

@@ -1,13 +1,19 @@
 using System.Security.Claims;
+using Aicc.Domain.Lines;
+using Aicc.Domain.Robots;
+using Aicc.EventStore;
+using Aicc.Handlers.Commands;
 using Aicc.Handlers.Http;
+using Aicc.Projections.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace Aicc.Api.Http.Resources;
 
 /// <summary>
-/// Lines and robot seats as tasks name them, from the inline line_list and robot_list read
-/// models (written in the append's transaction, so a list read after a command includes it).
+/// Lines and robot seats as tasks name them: lists from the inline line_list and robot_list read
+/// models (written in the append's transaction, so a list read after a command includes it), one
+/// resource folded from its stream (always current, with its version as the ETag).
 /// </summary>
 public static class ResourceQueries
 {
@@ -23,7 +29,38 @@ public static class ResourceQueries
             .WithSummary("The tenant's active lines with channels in use and health.");
         app.MapGet("/api/v1/robots", RobotsAsync).RequireAuthorization(policy).WithTags("Robots").WithName("ListRobots")
             .WithSummary("The tenant's active robot seats.");
+        app.MapGet("/api/v1/lines/{lineId:guid}", LineAsync).RequireAuthorization(policy).WithTags("Lines").WithName("GetLine")
+            .WithSummary("One line (never its password); the ETag is for If-Match on later commands.");
+        app.MapGet("/api/v1/robots/{robotId:guid}", RobotAsync).RequireAuthorization(policy).WithTags("Robots").WithName("GetRobot")
+            .WithSummary("One robot seat and its pinned script version; the ETag is for If-Match on later commands.");
         return app;
+    }
+
+    private static async Task<Results<Ok<LineRow>, ProblemHttpResult>> LineAsync(
+        Guid lineId, ClaimsPrincipal user, HttpResponse response, PostgresEventStore store, CancellationToken cancellationToken)
+    {
+        var (state, version) = await CommandRunner.LoadAsync(store, Deciders.Line, user.Tenant(), Deciders.Line.StreamId(lineId), cancellationToken);
+        if (state is not Line.Active line)
+        {
+            return Problems.NotFound("line", lineId);
+        }
+
+        Versions.SetETag(response, version);
+        return TypedResults.Ok(new LineRow(lineId, line.Name, line.Config.Address, ResourceListProjection.TransportName(line.Config.Transport),
+            line.Config.MaxChannels, line.ChannelsInUse.Count, line.Health.ToString().ToLowerInvariant(), line.Config.Credentials?.Username, version));
+    }
+
+    private static async Task<Results<Ok<RobotRow>, ProblemHttpResult>> RobotAsync(
+        Guid robotId, ClaimsPrincipal user, HttpResponse response, PostgresEventStore store, CancellationToken cancellationToken)
+    {
+        var (state, version) = await CommandRunner.LoadAsync(store, Deciders.Robot, user.Tenant(), Deciders.Robot.StreamId(robotId), cancellationToken);
+        if (state is not Robot.Active robot)
+        {
+            return Problems.NotFound("robot", robotId);
+        }
+
+        Versions.SetETag(response, version);
+        return TypedResults.Ok(new RobotRow(robotId, robot.Name, robot.Script.ScriptId, robot.Script.Version, robot.Voice, robot.Capacity, version));
     }
 
     private static async Task<Ok<List<LineRow>>> LinesAsync(ClaimsPrincipal user, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
