@@ -45,13 +45,15 @@ public sealed class SecretBox
                 + Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyBytes)) + "\n";
             try
             {
-                // CreateNew: two hosts starting at once must not each write their own key.
-                using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                // CreateNew: two hosts starting at once must not each write their own key; the
+                // file is owner-only from the moment it exists.
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
                 if (!OperatingSystem.IsWindows())
                 {
-                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                 }
 
+                using var stream = new FileStream(path, options);
                 stream.Write(Encoding.ASCII.GetBytes(content));
             }
             catch (IOException) when (File.Exists(path))

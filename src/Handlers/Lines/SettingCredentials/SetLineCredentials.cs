@@ -46,7 +46,7 @@ public static class SetLineCredentials
         var tenant = user.Tenant();
         var streamId = Deciders.Line.StreamId(lineId);
         var (state, _) = await CommandRunner.LoadAsync(store, Deciders.Line, tenant, streamId, cancellationToken);
-        if (state is not Line.Active line)
+        if (state is not Line.Active)
         {
             return state is Line.None ? Problems.NotFound("line", lineId) : TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict, title: "Not possible now", detail: "The line was retired.",
@@ -58,7 +58,7 @@ public static class SetLineCredentials
             : secrets.Protect(user.TenantId(), lineId, request.Username.Trim(), request.Password!);
         var result = await CommandRunner.RunAsync(
             store, Deciders.Line, tenant, streamId,
-            new LineCommand.Reconfigure(lineId, line.Config with { Credentials = credentials }, clock.GetUtcNow()),
+            new LineCommand.ChangeCredentials(lineId, credentials, clock.GetUtcNow()),
             expectedVersion: Versions.IfMatch(http.Request),
             metadata: new EventMetadata(User: user.EmployeeKey()),
             cancellationToken: cancellationToken);

@@ -36,7 +36,7 @@ public static class ChangeTenantSettings
     {
         var tenant = user.Tenant();
         var streamId = Deciders.Tenant.StreamId(user.TenantId());
-        var (state, _) = await CommandRunner.LoadAsync(store, Deciders.Tenant, tenant, streamId, cancellationToken);
+        var (state, loadedVersion) = await CommandRunner.LoadAsync(store, Deciders.Tenant, tenant, streamId, cancellationToken);
         var current = state switch
         {
             Tenant.Active a => a.Settings,
@@ -91,7 +91,9 @@ public static class ChangeTenantSettings
         var result = await CommandRunner.RunAsync(
             store, Deciders.Tenant, tenant, streamId,
             new TenantCommand.ChangeSettings(user.TenantId(), settings, user.EmployeeId(), clock.GetUtcNow()),
-            expectedVersion: Versions.IfMatch(http.Request),
+            // The command replaces all settings with ones merged from what was loaded, so without
+            // If-Match it still expects that version: a concurrent change is a 409, never overwritten.
+            expectedVersion: Versions.IfMatch(http.Request) ?? loadedVersion,
             metadata: new EventMetadata(User: user.EmployeeKey()),
             cancellationToken: cancellationToken);
         Versions.SetETag(http.Response, result.Version);
