@@ -59,6 +59,10 @@ public sealed class LineCredentialTests(RunningHost host) : IClassFixture<Runnin
         Assert.DoesNotContain(Password, (await secrets.LoadAsync(tenant.TenantId, lineId))!.ToString(), StringComparison.Ordinal);
         var other = await host.CreateTenantAsync("Other Trunk Co");
         Assert.Null(await secrets.LoadAsync(other.TenantId, lineId));
+        using var otherClient = host.ClientWithKey(other.ApiKey);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClient.GetAsync($"/api/v1/lines/{lineId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await PutAsync(otherClient, lineId, new { username = "x", password = "y" }, null)).StatusCode);
+        Assert.Empty((await Json(await otherClient.GetAsync("/api/v1/lines"))).EnumerateArray());
     }
 
     [Fact]
