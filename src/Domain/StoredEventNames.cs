@@ -4,6 +4,7 @@ using Aicc.Domain.CustomerBatches;
 using Aicc.Domain.Employees;
 using Aicc.Domain.Lines;
 using Aicc.Domain.Robots;
+using Aicc.Domain.Scripts;
 using Aicc.Domain.Tasks;
 using Aicc.Domain.Tenants;
 
@@ -48,6 +49,8 @@ public static class StoredEventNames
         new(typeof(RobotEvent.VoiceChanged), "robot.voice_changed.v1"),
         new(typeof(RobotEvent.CapacityChanged), "robot.capacity_changed.v1"),
         new(typeof(RobotEvent.Retired), "robot.retired.v1"),
+        new(typeof(ScriptEvent.Created), "script.created.v1"),
+        new(typeof(ScriptEvent.VersionPublished), "script.version_published.v1"),
         new(typeof(LineEvent.Created), "line.created.v1"),
         new(typeof(LineEvent.Reconfigured), "line.reconfigured.v1"),
         new(typeof(LineEvent.ChannelSeized), "line.channel_seized.v1"),

@@ -2,10 +2,14 @@ using System.CommandLine;
 using System.Text.Json;
 using Aicc.Api.Hosting;
 using Aicc.Handlers.Tenants.CreatingTenant;
+using Aicc.Handlers.Tenants.SuspendingTenant;
 
 namespace Aicc.Api.Cli;
 
-/// <summary><c>aicc tenant create NAME</c>: the platform operator's way to add an enterprise.</summary>
+/// <summary>
+/// <c>aicc tenant create NAME</c>, <c>suspend TENANT</c>, <c>activate TENANT</c>: the platform operator's
+/// way to add an enterprise and to stop or restart one (tenants cannot do either themselves).
+/// </summary>
 public static class TenantVerbs
 {
     public static Command Build()
@@ -49,6 +53,56 @@ public static class TenantVerbs
             return 0;
         });
         tenant.Add(create);
+        tenant.Add(BuildStateChange("suspend", "Suspend a tenant: its credentials are refused (403 tenant_suspended), its data is kept."));
+        tenant.Add(BuildStateChange("activate", "Let a suspended tenant's credentials work again."));
         return tenant;
+    }
+
+    private static Command BuildStateChange(string verb, string description)
+    {
+        var connection = CliOptions.Connection();
+        var id = new Argument<string>("tenant") { Description = "The tenant's id" };
+        var reason = new Option<string>("--reason")
+        {
+            Description = "Why (recorded on the tenant's stream)",
+            DefaultValueFactory = _ => "suspended by the platform operator",
+        };
+        var command = new Command(verb, description) { id, connection };
+        if (verb == "suspend")
+        {
+            command.Add(reason);
+        }
+
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!Guid.TryParse(parse.GetValue(id), out var tenantId))
+            {
+                throw new CliException($"'{parse.GetValue(id)}' is not a tenant id (a UUID, as `tenant create` printed it).");
+            }
+
+            await using var dataSource = Database.Open(CliOptions.ResolveConnection(parse.GetValue(connection)));
+            await Database.MigrateAsync(dataSource, ct);
+            var store = Platform.CreateEventStore(dataSource);
+            try
+            {
+                var view = verb == "suspend"
+                    ? await SuspendTenant.SuspendAsync(store, tenantId, parse.GetValue(reason) ?? string.Empty, TimeProvider.System, ct)
+                    : await SuspendTenant.ActivateAsync(store, tenantId, TimeProvider.System, ct);
+                Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string?>
+                {
+                    ["tenant"] = view.Id.ToString(),
+                    ["name"] = view.Name,
+                    ["state"] = view.State,
+                    ["reason"] = view.SuspendedReason,
+                }));
+            }
+            catch (Aicc.Domain.DomainException e)
+            {
+                throw new CliException($"{e.Code}: {e.Message}");
+            }
+
+            return 0;
+        });
+        return command;
     }
 }

@@ -14,7 +14,16 @@ using Aicc.Handlers.Employees.RegisteringEmployee;
 using Aicc.Handlers.Employees.RevokingApiKey;
 using Aicc.Handlers.EventTypes;
 using Aicc.Handlers.Lines.CreatingLine;
+using Aicc.Handlers.Lines.SettingCredentials;
+using Aicc.Handlers.Security;
 using Aicc.Handlers.Robots.CreatingRobot;
+using Aicc.Handlers.Robots.PinningScript;
+using Aicc.Handlers.Scripts;
+using Aicc.Handlers.Scripts.CreatingScript;
+using Aicc.Handlers.Scripts.PublishingScriptVersion;
+using Aicc.Api.Http.Scripts;
+using Aicc.Api.Http.Tenants;
+using Aicc.Handlers.Tenants.ChangingTenantSettings;
 using Aicc.Handlers.Tasks.ChangingTaskState;
 using Aicc.Handlers.Tasks.UpdatingTaskSettings;
 using Aicc.Handlers.Tasks.CreatingTask;
@@ -29,7 +38,8 @@ namespace Aicc.Api.Hosting;
 /// <summary>Composes the ASP.NET Core host: database, OpenAPI, health and the capability endpoints.</summary>
 public static class HostApp
 {
-    public static async Task<WebApplication> BuildAsync(string connectionString, string httpUrl, CancellationToken cancellationToken)
+    /// <param name="secretKeyFile">The AES key file for trunk passwords (ADR 0011), created on first start; default <see cref="DefaultSecretKeyFile"/>.</param>
+    public static async Task<WebApplication> BuildAsync(string connectionString, string httpUrl, CancellationToken cancellationToken, string? secretKeyFile = null)
     {
         Log.Logger = Logging.Create();
         var builder = WebApplication.CreateSlimBuilder();
@@ -41,6 +51,7 @@ public static class HostApp
         await Database.MigrateAsync(dataSource, cancellationToken);
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddSingleton(services => Platform.CreateEventStore(dataSource, services.GetRequiredService<ILoggerFactory>()));
+        await Aicc.Projections.Resources.ResourceListBackfill.RunAsync(Platform.CreateEventStore(dataSource), cancellationToken);
         builder.Services.AddExceptionHandler<DomainErrorHandler>();
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
@@ -53,12 +64,16 @@ public static class HostApp
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ScriptLibrary>();
+        builder.Services.AddSingleton(SecretBox.LoadOrCreate(secretKeyFile ?? DefaultSecretKeyFile()));
+        builder.Services.AddSingleton<LineSecrets>();
         builder.Services.AddAiccAuth();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseMiddleware<TenantSuspension>();
         app.UseAuthorization();
         app.UseMiddleware<Aicc.Api.Http.Logging.RequestLogContext>();
         app.UseMiddleware<IdempotencyMiddleware>();
@@ -91,8 +106,15 @@ public static class HostApp
         app.MapUpdateTaskSettings(Roles.Manage);
         app.MapChangeTaskState(Roles.Manage);
         app.MapCreateLine(Roles.Manage);
+        app.MapSetLineCredentials(Roles.Manage);
         app.MapCreateRobot(Roles.Manage);
+        app.MapPinRobotScript(Roles.Manage);
         app.MapResourceQueries(Roles.Member);
+        app.MapCreateScript(Roles.Author);
+        app.MapPublishScriptVersion(Roles.Author);
+        app.MapScriptQueries(Roles.Review);
+        app.MapTenantQueries(Roles.Member);
+        app.MapChangeTenantSettings(Roles.Admin);
         app.MapCallQueries(Roles.Member);
         app.MapStatisticsQueries(Roles.Member);
         app.MapConsolePages();
@@ -106,6 +128,12 @@ public static class HostApp
         });
         return app;
     }
+
+    /// <summary><c>$AICC_SECRET_KEY_FILE</c>, else <c>secret.key</c> in <c>$AICC_DATA</c> (./run's data folder), else in ./.data.</summary>
+    public static string DefaultSecretKeyFile() =>
+        Environment.GetEnvironmentVariable("AICC_SECRET_KEY_FILE") is { Length: > 0 } file
+            ? file
+            : Path.Combine(Environment.GetEnvironmentVariable("AICC_DATA") is { Length: > 0 } data ? data : ".data", "secret.key");
 
     private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckHealthAsync(
         NpgsqlDataSource dataSource, CancellationToken cancellationToken)

@@ -2,6 +2,8 @@ using Aicc.EventStore;
 using Aicc.Handlers.EventTypes;
 using Aicc.Projections.Access;
 using Aicc.Projections.Agents;
+using Aicc.Projections.Resources;
+using Aicc.Projections.Scripts;
 using Aicc.Projections.Tasks;
 using Npgsql;
 
@@ -17,6 +19,10 @@ public static class Platform
     public static PostgresEventStore CreateEventStore(NpgsqlDataSource dataSource, ILoggerFactory? loggerFactory = null) =>
         new(dataSource, DomainEventTypes.CreateRegistry(), new EventStoreOptions
         {
-            InlineProjections = [new AccessProjection(), new TaskListProjection(), new AgentBoardProjection()],
+            InlineProjections =
+            [
+                new AccessProjection(), new TaskListProjection(), new AgentBoardProjection(), new ScriptListProjection(),
+                new ResourceListProjection(),
+            ],
         }, loggerFactory);
 }

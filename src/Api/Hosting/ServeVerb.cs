@@ -22,13 +22,18 @@ public static class ServeVerb
         {
             Description = "Seed the demo tenant if missing and print its credentials, kept in this file",
         };
-        var command = new Command("serve", "Run the platform host.") { connection, http, seedDemo };
+        var secretKeyFile = new Option<string?>("--secret-key-file")
+        {
+            Description = "AES key file for trunk passwords, created on first start (default: $AICC_SECRET_KEY_FILE, else $AICC_DATA/secret.key)",
+        };
+        var command = new Command("serve", "Run the platform host.") { connection, http, seedDemo, secretKeyFile };
         command.SetAction(async (parse, ct) =>
         {
             var app = await HostApp.BuildAsync(
                 CliOptions.ResolveConnection(parse.GetValue(connection)),
                 parse.GetValue(http) ?? DefaultHttp,
-                ct);
+                ct,
+                parse.GetValue(secretKeyFile));
             if (parse.GetValue(seedDemo) is { Length: > 0 } credentialsFile)
             {
                 await app.StartAsync(ct);

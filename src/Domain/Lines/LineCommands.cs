@@ -13,6 +13,12 @@ public abstract record LineCommand
     /// <summary>Address, transport, credentials, caller-ID rules or the channel cap change.</summary>
     public sealed record Reconfigure(Guid LineId, LineConfig Config, DateTimeOffset Now) : LineCommand;
 
+    /// <summary>
+    /// The carrier issued new trunk credentials (null: the line stops authenticating). Only the
+    /// credentials change, so a concurrent change of another setting is decided on, not overwritten.
+    /// </summary>
+    public sealed record ChangeCredentials(Guid LineId, LineCredentials? Credentials, DateTimeOffset Now) : LineCommand;
+
     /// <summary>Taken before the INVITE leaves, so the channel cap holds across dialer nodes.</summary>
     public sealed record SeizeChannel(Guid LineId, Guid CallId, DateTimeOffset Now) : LineCommand;
 

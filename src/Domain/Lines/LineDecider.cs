@@ -24,6 +24,9 @@ public static class LineDecider
         (LineCommand.Reconfigure c, Line.Active s) => Validate(c.Config) == s.Config
             ? []
             : [new LineEvent.Reconfigured(c.LineId, c.Config, c.Now)],
+        (LineCommand.ChangeCredentials c, Line.Active s) => c.Credentials == s.Config.Credentials
+            ? []
+            : [new LineEvent.Reconfigured(c.LineId, Validate(s.Config with { Credentials = c.Credentials }), c.Now)],
         (LineCommand.SeizeChannel c, Line.Active s) => Seize(c, s),
         (LineCommand.ReleaseChannel c, Line.Active s) => s.ChannelsInUse.Contains(c.CallId)
             ? [new LineEvent.ChannelReleased(c.LineId, c.CallId, s.ChannelsInUse.Count - 1, c.Now)]

@@ -4,6 +4,7 @@ using Aicc.Domain.CustomerBatches;
 using Aicc.Domain.Employees;
 using Aicc.Domain.Lines;
 using Aicc.Domain.Robots;
+using Aicc.Domain.Scripts;
 using Aicc.Domain.Tasks;
 using Aicc.Domain.Tenants;
 
@@ -19,6 +20,8 @@ public static class Deciders
     public static readonly StreamDecider<Agent, AgentCommand, AgentEvent> Agent = new("agent", AgentDecider.Definition);
 
     public static readonly StreamDecider<Robot, RobotCommand, RobotEvent> Robot = new("robot", RobotDecider.Definition);
+
+    public static readonly StreamDecider<Script, ScriptCommand, ScriptEvent> Script = new("script", ScriptDecider.Definition);
 
     public static readonly StreamDecider<Line, LineCommand, LineEvent> Line = new("line", LineDecider.Definition);
 

@@ -15,7 +15,9 @@ public static class DomainEventTypes
     /// <summary>JSON settings for event data: web casing, enums as strings (readable history, safe to reorder).</summary>
     public static JsonSerializerOptions SerializerOptions()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        // jsonb sorts object keys, so a polymorphic value's "type" tag (script nodes) comes back
+        // after its other properties.
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { AllowOutOfOrderMetadataProperties = true };
         options.Converters.Add(new JsonStringEnumConverter());
         return options;
     }

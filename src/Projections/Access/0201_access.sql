@@ -32,3 +32,12 @@ create table if not exists access_sessions (
     expires_at      timestamptz not null
 );
 create index if not exists access_sessions_expiry on access_sessions (expires_at);
+
+-- Whether a tenant may use its credentials (a platform operator suspends and activates).
+-- A tenant without a row is active: tenants created before this table never were suspended.
+create table if not exists access_tenants (
+    tenant          text        primary key,
+    suspended       boolean     not null default false,
+    reason          text,
+    updated_at      timestamptz not null
+);

@@ -1,4 +1,5 @@
 using Aicc.Domain.Employees;
+using Aicc.Domain.Tenants;
 using Aicc.EventStore;
 using Npgsql;
 
@@ -14,6 +15,12 @@ public sealed class AccessProjection : IInlineProjection
     {
         foreach (var recorded in events)
         {
+            if (recorded.Data is TenantEvent tenantEvent)
+            {
+                await ApplyTenantAsync(connection, transaction, recorded.Tenant, tenantEvent, cancellationToken);
+                continue;
+            }
+
             if (recorded.Data is not EmployeeEvent e)
             {
                 continue;
@@ -62,6 +69,35 @@ public sealed class AccessProjection : IInlineProjection
 
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Suspension takes effect for every credential of the tenant in the same transaction.</summary>
+    private static async Task ApplyTenantAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string tenant, TenantEvent e, CancellationToken cancellationToken)
+    {
+        (bool? Suspended, string? Reason, DateTimeOffset At) change = e switch
+        {
+            TenantEvent.Created c => (false, null, c.CreatedAt),
+            TenantEvent.Suspended c => (true, c.Reason, c.SuspendedAt),
+            TenantEvent.Activated c => (false, null, c.ActivatedAt),
+            _ => (null, null, default),
+        };
+        var (suspended, reason, at) = change;
+        if (suspended is null)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(
+            """
+            insert into access_tenants (tenant, suspended, reason, updated_at) values ($1, $2, $3, $4)
+            on conflict (tenant) do update set suspended = excluded.suspended, reason = excluded.reason, updated_at = excluded.updated_at
+            """, connection, transaction);
+        command.Parameters.AddWithValue(tenant);
+        command.Parameters.AddWithValue(suspended.Value);
+        command.Parameters.AddWithValue((object?)reason ?? DBNull.Value);
+        command.Parameters.AddWithValue(at);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Role names as the API's policies spell them.</summary>

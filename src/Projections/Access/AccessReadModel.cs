@@ -2,8 +2,11 @@ using Npgsql;
 
 namespace Aicc.Projections.Access;
 
-/// <summary>Who a credential belongs to: the tenant and roles every API request is scoped by.</summary>
-public sealed record Principal(string Tenant, string EmployeeId, string Login, IReadOnlyList<string> Roles);
+/// <summary>
+/// Who a credential belongs to: the tenant and roles every API request is scoped by, and whether
+/// a platform operator suspended that tenant (its credentials are then refused, its data kept).
+/// </summary>
+public sealed record Principal(string Tenant, string EmployeeId, string Login, IReadOnlyList<string> Roles, bool TenantSuspended = false);
 
 /// <summary>
 /// Credential look-ups for authentication. The tables are written by the access projection
@@ -16,9 +19,10 @@ public sealed class AccessReadModel(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(
             """
-            select e.tenant, e.employee_id, e.login, e.roles
+            select e.tenant, e.employee_id, e.login, e.roles, coalesce(t.suspended, false)
             from access_api_keys k
             join access_employees e on e.tenant = k.tenant and e.employee_id = k.employee_id
+            left join access_tenants t on t.tenant = e.tenant
             where k.key_hash = $1 and k.revoked_at is null and e.active
             """);
         command.Parameters.AddWithValue(keyHash);
@@ -30,9 +34,10 @@ public sealed class AccessReadModel(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(
             """
-            select e.tenant, e.employee_id, e.login, e.roles
+            select e.tenant, e.employee_id, e.login, e.roles, coalesce(t.suspended, false)
             from access_sessions s
             join access_employees e on e.tenant = s.tenant and e.employee_id = s.employee_id
+            left join access_tenants t on t.tenant = e.tenant
             where s.token_hash = $1 and s.expires_at > $2 and e.active
             """);
         command.Parameters.AddWithValue(tokenHash);
@@ -45,9 +50,10 @@ public sealed class AccessReadModel(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(
             """
-            select tenant, employee_id, login, roles, password_hash
-            from access_employees
-            where tenant = $1 and lower(login) = lower($2) and active and password_hash is not null
+            select e.tenant, e.employee_id, e.login, e.roles, e.password_hash, coalesce(t.suspended, false)
+            from access_employees e
+            left join access_tenants t on t.tenant = e.tenant
+            where e.tenant = $1 and lower(e.login) = lower($2) and e.active and e.password_hash is not null
             """);
         command.Parameters.AddWithValue(tenant);
         command.Parameters.AddWithValue(login);
@@ -57,7 +63,7 @@ public sealed class AccessReadModel(NpgsqlDataSource dataSource)
             return null;
         }
 
-        return (new Principal(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3)), reader.GetString(4));
+        return (new Principal(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3), reader.GetBoolean(5)), reader.GetString(4));
     }
 
     public async Task CreateSessionAsync(string tokenHash, Principal principal, DateTimeOffset now, DateTimeOffset expiresAt, CancellationToken cancellationToken)
@@ -92,6 +98,6 @@ public sealed class AccessReadModel(NpgsqlDataSource dataSource)
             return null;
         }
 
-        return new Principal(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3));
+        return new Principal(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3), reader.GetBoolean(4));
     }
 }

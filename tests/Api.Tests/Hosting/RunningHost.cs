@@ -19,6 +19,9 @@ public sealed class RunningHost : IAsyncLifetime
 
     public PostgresDatabase Database => _database;
 
+    /// <summary>This host's trunk-password key file, generated on start as ./run generates its own.</summary>
+    public string SecretKeyFile { get; } = Path.Combine(Path.GetTempPath(), $"aicc-test-{Guid.NewGuid():N}", "secret.key");
+
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("Host not started.");
 
     /// <summary>A new tenant with its admin, the way <c>aicc tenant create</c> makes one.</summary>
@@ -36,7 +39,7 @@ public sealed class RunningHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
-        _app = await HostApp.BuildAsync(_database.ConnectionString, "http://127.0.0.1:0", CancellationToken.None);
+        _app = await HostApp.BuildAsync(_database.ConnectionString, "http://127.0.0.1:0", CancellationToken.None, SecretKeyFile);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(address) };
@@ -52,5 +55,9 @@ public sealed class RunningHost : IAsyncLifetime
         }
 
         await _database.DisposeAsync();
+        if (Directory.Exists(Path.GetDirectoryName(SecretKeyFile)))
+        {
+            Directory.Delete(Path.GetDirectoryName(SecretKeyFile)!, recursive: true);
+        }
     }
 }

@@ -107,7 +107,10 @@ public sealed class TaskSettingsTests(RunningHost host) : IClassFixture<RunningH
         var other = await host.CreateTenantAsync("Other Co");
         using var client = host.ClientWithKey(tenant.ApiKey);
         using var otherClient = host.ClientWithKey(other.ApiKey);
-        var foreignRobot = await CreateAsync(otherClient, "/api/v1/robots", new { name = "Bot", scriptId = Guid.NewGuid(), scriptVersion = 1, voice = "female", capacity = 5 });
+        var foreignScript = await otherClient.PostAsync("/api/v1/scripts",
+            new StringContent(Aicc.Domain.Conversation.Demo.RobotDemo.Read("script.demo-en.json"), Encoding.UTF8, "application/json"));
+        var scriptId = (await Json(foreignScript)).GetProperty("id").GetGuid();
+        var foreignRobot = await CreateAsync(otherClient, "/api/v1/robots", new { name = "Bot", scriptId, scriptVersion = 1, voice = "female", capacity = 5 });
         var taskId = await CreateAsync(client, "/api/v1/tasks", new { name = "Unchanged" });
         var (_, before) = await GetAsync(client, taskId);
 

@@ -5,6 +5,7 @@ using Aicc.Domain.CustomerBatches;
 using Aicc.Domain.Employees;
 using Aicc.Domain.Lines;
 using Aicc.Domain.Robots;
+using Aicc.Domain.Scripts;
 using Aicc.Domain.Tasks;
 using Aicc.Domain.Tenants;
 
@@ -15,7 +16,7 @@ public class StoredEventNamesTests
     private static readonly Type[] Hierarchies =
     [
         typeof(TenantEvent), typeof(EmployeeEvent), typeof(AgentEvent), typeof(RobotEvent), typeof(LineEvent),
-        typeof(CallTaskEvent), typeof(CustomerBatchEvent), typeof(CallEvent),
+        typeof(CallTaskEvent), typeof(CustomerBatchEvent), typeof(CallEvent), typeof(ScriptEvent),
     ];
 
     [Fact]

@@ -59,6 +59,11 @@ public static class AuthEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Login failed", detail: "Unknown tenant, login or password.");
         }
 
+        if (account.Principal.TenantSuspended)
+        {
+            return TenantSuspension.Problem();
+        }
+
         var token = Secrets.NewApiKey();
         var now = clock.GetUtcNow();
         var expiresAt = now + SessionLifetime;

@@ -30,6 +30,8 @@ public static class AuthSetup
             .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build())
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Roles.Manage, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Supervisor))
+            .AddPolicy(Roles.Author, p => p.RequireRole(Roles.Admin, Roles.Operator))
+            .AddPolicy(Roles.Review, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Supervisor))
             .AddPolicy(Roles.Supervise, p => p.RequireRole(Roles.Admin, Roles.Supervisor))
             .AddPolicy(Roles.Agent, p => p.RequireRole(Roles.Admin, Roles.Supervisor, Roles.Agent))
             .AddPolicy(Roles.Member, p => p.RequireRole(Roles.Admin, Roles.Supervisor, Roles.Operator, Roles.Agent));
@@ -46,6 +48,11 @@ public static class AuthSetup
             new("amr", method),
         };
         claims.AddRange(principal.Roles.Select(role => new Claim(ClaimTypes.Role, role)));
+        if (principal.TenantSuspended)
+        {
+            claims.Add(new Claim(TenantSuspension.Claim, "true"));
+        }
+
         return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
     }
 }
@@ -60,6 +67,12 @@ public static class Roles
 
     /// <summary>Policy: manage tasks, scripts, numbers (admin, operator, supervisor).</summary>
     public const string Manage = "manage";
+
+    /// <summary>Policy: write dialog scripts (admin, operator): what robots say to callers.</summary>
+    public const string Author = "author";
+
+    /// <summary>Policy: read dialog scripts (admin, operator, supervisor).</summary>
+    public const string Review = "review";
 
     /// <summary>Policy: watch and steer the floor (admin, supervisor).</summary>
     public const string Supervise = "supervise";

@@ -3,6 +3,7 @@ using Aicc.Domain.Robots;
 using Aicc.EventStore;
 using Aicc.Handlers.Commands;
 using Aicc.Handlers.Http;
+using Aicc.Handlers.Scripts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,10 +28,11 @@ public static class CreateRobot
             .RequireAuthorization(policy)
             .WithTags("Robots")
             .WithName("CreateRobot")
-            .WithSummary("Add a robot seat (script id and version, voice, capacity). Send Idempotency-Key to make retries safe.");
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("Add a robot seat (script id and a published version of it in this tenant, else 422; voice, capacity). Send Idempotency-Key to make retries safe.");
 
-    public static async Task<Results<Created<Response>, ValidationProblem>> HandleAsync(
-        Request request, ClaimsPrincipal user, HttpContext http, PostgresEventStore store, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Created<Response>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        Request request, ClaimsPrincipal user, HttpContext http, PostgresEventStore store, ScriptLibrary scripts, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Name))
@@ -61,6 +63,11 @@ public static class CreateRobot
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!await scripts.HasVersionAsync(user.TenantId(), request.ScriptId!.Value, request.ScriptVersion!.Value, cancellationToken))
+        {
+            return ScriptProblems.UnknownVersion(request.ScriptId.Value, request.ScriptVersion.Value);
         }
 
         var tenant = user.Tenant();

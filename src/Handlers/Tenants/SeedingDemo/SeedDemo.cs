@@ -1,9 +1,11 @@
 using Aicc.Domain.Agents;
 using Aicc.Domain.Common;
+using Aicc.Domain.Conversation.Demo;
 using Aicc.Domain.Employees;
 using Aicc.Domain.Lines;
 using Aicc.Domain.PhoneNumbers;
 using Aicc.Domain.Robots;
+using Aicc.Domain.Scripts;
 using Aicc.EventStore;
 using Aicc.Handlers.Commands;
 using Aicc.Handlers.Security;
@@ -13,7 +15,7 @@ namespace Aicc.Handlers.Tenants.SeedingDemo;
 
 /// <summary>
 /// The demo tenant ./run starts with: an admin, a supervisor, two agents in the "sales" skill
-/// group, a robot seat on the demo script, and a line to a local test gateway. Seeding is
+/// group, the English and Chinese demo scripts, a robot seat pinned to the English one, and a line to a local test gateway. Seeding is
 /// idempotent: the tenant has a fixed id, and a second run finds it and changes nothing.
 /// </summary>
 public static class SeedDemo
@@ -22,6 +24,9 @@ public static class SeedDemo
 
     /// <summary>The English demo script's id (the robot's pinned script).</summary>
     public static readonly Guid DemoScriptId = Guid.Parse("0193a000-0000-7000-8000-0000005c1e00");
+
+    /// <summary>The Chinese demo script's id (keypad choices first; Mandarin speech is experimental).</summary>
+    public static readonly Guid DemoChineseScriptId = Guid.Parse("0193a000-0000-7000-8000-0000005c1e01");
 
     public const string SkillGroup = "sales";
 
@@ -37,6 +42,11 @@ public static class SeedDemo
         var tenantKey = Deciders.TenantKey(DemoTenantId);
         if (await store.GetStreamAsync(tenantKey, Deciders.Tenant.StreamId(DemoTenantId), cancellationToken) is not null)
         {
+            // Seeded before scripts were stored: publish them now (a repeat publishes nothing).
+            await using var scriptConnection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+            await using var scriptTransaction = await scriptConnection.BeginTransactionAsync(cancellationToken);
+            await PublishScriptsAsync(store.OpenSession(scriptConnection, scriptTransaction), store, clock.GetUtcNow(), cancellationToken);
+            await scriptTransaction.CommitAsync(cancellationToken);
             return null;
         }
 
@@ -72,6 +82,7 @@ public static class SeedDemo
         accounts.Add(await AddEmployeeAsync("agent1", "Alice Agent", EmployeeRole.Agent, seat: true));
         accounts.Add(await AddEmployeeAsync("agent2", "Bob Agent", EmployeeRole.Agent, seat: true));
 
+        await PublishScriptsAsync(session, store, now, cancellationToken);
         var robotId = Guid.CreateVersion7();
         await CommandRunner.RunAsync(session, store, Deciders.Robot, tenantKey, Deciders.Robot.StreamId(robotId),
             new RobotCommand.Create(robotId, DemoTenantId, "Demo robot", new ScriptVersion(DemoScriptId, 1), "kal16", 20, now),
@@ -85,5 +96,17 @@ public static class SeedDemo
             metadata, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Seeded(DemoTenantId, created.ApiKey, accounts, robotId, lineId);
+    }
+
+    /// <summary>The English and Chinese demo scripts as version 1 of the demo tenant's scripts.</summary>
+    private static async Task PublishScriptsAsync(EventStoreSession session, PostgresEventStore store, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var tenantKey = Deciders.TenantKey(DemoTenantId);
+        var metadata = new EventMetadata(CorrelationId: "demo-seed", User: CreateTenant.PlatformOperator.ToString());
+        foreach (var (scriptId, language) in new[] { (DemoScriptId, "en"), (DemoChineseScriptId, "zh") })
+        {
+            await CommandRunner.RunAsync(session, store, Deciders.Script, tenantKey, Deciders.Script.StreamId(scriptId),
+                new ScriptCommand.Create(scriptId, DemoTenantId, RobotDemo.Script(language), now), metadata, cancellationToken);
+        }
     }
 }
