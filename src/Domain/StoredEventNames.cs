@@ -92,6 +92,14 @@ public static class StoredEventNames
         new(typeof(CallEvent.DtmfReceived), "call.dtmf_received.v1"),
         new(typeof(CallEvent.HungUp), "call.hung_up.v1"),
         new(typeof(CallEvent.DispositionSet), "call.disposition_set.v1"),
+        new(typeof(CallEvent.PromptPlayed), "call.prompt_played.v1"),
+        new(typeof(CallEvent.PromptInterrupted), "call.prompt_interrupted.v1"),
+        new(typeof(CallEvent.UtteranceRecognised), "call.utterance_recognised.v1"),
+        new(typeof(CallEvent.IntentDetected), "call.intent_detected.v1"),
+        new(typeof(CallEvent.VariableSet), "call.variable_set.v1"),
+        new(typeof(CallEvent.TransferRequested), "call.transfer_requested.v1"),
+        new(typeof(CallEvent.TransferFailed), "call.transfer_failed.v1"),
+        new(typeof(CallEvent.CallbackScheduled), "call.callback_scheduled.v1"),
     ];
 }
 
