@@ -48,6 +48,7 @@ public static class StoredEventNames
         new(typeof(RobotEvent.VoiceChanged), "robot.voice_changed.v1"),
         new(typeof(RobotEvent.CapacityChanged), "robot.capacity_changed.v1"),
         new(typeof(RobotEvent.Retired), "robot.retired.v1"),
+        new(typeof(RobotEvent.InboundNumberAssigned), "robot.inbound_number_assigned.v1"),
         new(typeof(LineEvent.Created), "line.created.v1"),
         new(typeof(LineEvent.Reconfigured), "line.reconfigured.v1"),
         new(typeof(LineEvent.ChannelSeized), "line.channel_seized.v1"),
