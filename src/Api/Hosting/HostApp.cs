@@ -94,6 +94,7 @@ public static class HostApp
         app.MapCreateRobot(Roles.Manage);
         app.MapResourceQueries(Roles.Member);
         app.MapCallQueries(Roles.Member);
+        app.MapCallTranscript(Roles.Agent);
         app.MapStatisticsQueries(Roles.Member);
         app.MapConsolePages();
 
