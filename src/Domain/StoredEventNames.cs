@@ -101,6 +101,8 @@ public static class StoredEventNames
         new(typeof(CallEvent.TransferRequested), "call.transfer_requested.v1"),
         new(typeof(CallEvent.TransferFailed), "call.transfer_failed.v1"),
         new(typeof(CallEvent.CallbackScheduled), "call.callback_scheduled.v1"),
+        new(typeof(Compliance.DialListEvent.NumberListed), "dial_list.number_listed.v1"),
+        new(typeof(Compliance.DialListEvent.NumberUnlisted), "dial_list.number_unlisted.v1"),
     ];
 }
 
