@@ -29,7 +29,8 @@ namespace Aicc.Api.Hosting;
 /// <summary>Composes the ASP.NET Core host: database, OpenAPI, health and the capability endpoints.</summary>
 public static class HostApp
 {
-    public static async Task<WebApplication> BuildAsync(string connectionString, string httpUrl, CancellationToken cancellationToken)
+    /// <param name="telephony">SIP, robots and inbound routing; null runs the host without telephony (HTTP-only tests, tools).</param>
+    public static async Task<WebApplication> BuildAsync(string connectionString, string httpUrl, CancellationToken cancellationToken, TelephonyOptions? telephony = null)
     {
         Log.Logger = Logging.Create();
         var builder = WebApplication.CreateSlimBuilder();
@@ -54,6 +55,10 @@ public static class HostApp
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddAiccAuth();
+        if (telephony is not null)
+        {
+            builder.Services.AddTelephony(telephony);
+        }
 
         var app = builder.Build();
         app.UseExceptionHandler();
