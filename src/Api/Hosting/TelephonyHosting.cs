@@ -53,9 +53,10 @@ public static class TelephonyHosting
         });
         services.AddSingleton<ICallControl>(provider => provider.GetRequiredService<SipCallControl>());
         services.AddSingleton(provider => new CallEventHub(provider.GetRequiredService<ICallControl>()));
-        services.AddSingleton(_ => new RobotEngines(
+        services.AddSingleton(_ => new PocketSphinxRecognizer());
+        services.AddSingleton(provider => new RobotEngines(
             new PromptCache(new VoiceRouter([new FliteSynthesizer(), new EspeakSynthesizer()])),
-            new PocketSphinxRecognizer()));
+            provider.GetRequiredService<PocketSphinxRecognizer>()));
         services.TryAddSingleton<IRobotScripts, ShippedRobotScripts>();
         services.AddSingleton<RobotSeats>();
         services.AddSingleton(provider => new RobotSessions(
@@ -92,16 +93,23 @@ public static class TelephonyHosting
         services.GetRequiredService<SipStack>().UdpEndPoints[0];
 
     /// <summary>Starts SIP with the host and routes inbound calls; on shutdown stops routing and waits for calls in hand.</summary>
-    private sealed class TelephonyService(CallEventHub hub, InboundCallRouter router, SipStack stack, ILogger<TelephonyService> logger) : IHostedService
+    private sealed class TelephonyService(
+        CallEventHub hub, InboundCallRouter router, SipStack stack, PocketSphinxRecognizer asr, ILogger<TelephonyService> logger) : IHostedService
     {
         private readonly CancellationTokenSource _stop = new();
         private Task _routing = Task.CompletedTask;
 
-        public Task StartAsync(CancellationToken cancellationToken)
+        public async Task StartAsync(CancellationToken cancellationToken)
         {
+            // Loading a decoder takes about a second: done before the first caller speaks, not on
+            // that call's media loop, where the caller's audio would overflow meanwhile.
+            if (PocketSphinxRecognizer.IsAvailable)
+            {
+                await Task.Run(() => asr.Prewarm(2), cancellationToken);
+            }
+
             _routing = Task.Run(() => router.RunAsync(_stop.Token), CancellationToken.None);
             logger.LogInformation("SIP listening on udp {EndPoint}; {Legs} legs watched", stack.UdpEndPoints[0], hub.WatchedLegs);
-            return Task.CompletedTask;
         }
 
         public async Task StopAsync(CancellationToken cancellationToken)

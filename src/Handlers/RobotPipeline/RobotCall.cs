@@ -244,7 +244,11 @@ public sealed class RobotCall
                 break;
             case DialogEvent.ListenRequested listen:
                 _listen = listen;
-                _noInputAt = _time.GetUtcNow().AddMilliseconds(listen.TimeoutMs);
+                // The caller's silence counts from the end of the question, not while it is still being asked.
+                _noInputAt = _state.PromptPlaying ? null : _time.GetUtcNow().AddMilliseconds(listen.TimeoutMs);
+                break;
+            case DialogEvent.PromptPlayed when _listen is { } listening && _noInputAt is null && !_state.PromptPlaying:
+                _noInputAt = _time.GetUtcNow().AddMilliseconds(listening.TimeoutMs);
                 break;
             case DialogEvent.CallerSpoke or DialogEvent.DtmfPressed or DialogEvent.NoInputCounted or DialogEvent.NoMatchCounted:
                 _noInputAt = null;

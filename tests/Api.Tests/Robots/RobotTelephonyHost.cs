@@ -112,7 +112,7 @@ public sealed class RobotTelephonyHost : IAsyncLifetime
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"call {callId} has no {typeof(T).Name}; it has: {string.Join(", ", events.Select(e => e.GetType().Name))}");
+                throw new TimeoutException($"call {callId} has no {typeof(T).Name}; it has: {string.Join("; ", events)}");
             }
 
             await Task.Delay(100);
