@@ -1,9 +1,18 @@
 using System.Net;
+using System.Threading.Channels;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aicc.Domain.Calls;
 using Aicc.Domain.Compliance;
+using Aicc.Domain.Common;
+using Aicc.Domain.PhoneNumbers;
 using Aicc.Domain.Robots;
+using Aicc.Domain.Tasks;
+using Aicc.Handlers.CallControl;
+using Aicc.Telephony.CallControl;
+using Microsoft.Extensions.DependencyInjection;
+using CallEvent = Aicc.Domain.Calls.CallEvent;
+using LegEvent = Aicc.Telephony.CallControl.CallEvent;
 using Aicc.Handlers.Commands;
 using Aicc.Handlers.Switchboard;
 using Aicc.Handlers.Tenants.CreatingTenant;
@@ -170,6 +179,48 @@ public sealed class RobotCallsEndToEndTests(RobotTelephonyHost host) : IClassFix
     }
 
     [Fact]
+    public async Task GivenARobotTask_WhenTheDialerHandsOverAnAnsweredCall_ThenTheRobotGreetsTheCustomerByNameAndFollowsTheirKey()
+    {
+        var tenant = SeedDemo.DemoTenantId;
+        var taskId = Guid.CreateVersion7();
+        var callId = Guid.CreateVersion7();
+        var customerId = Guid.CreateVersion7();
+        var now = DateTimeOffset.UtcNow;
+        var admin = host.Demo.Accounts.Single(a => a.Login == "admin").EmployeeId;
+        await CommandRunner.RunAsync(host.Store, Deciders.Task, host.Tenant, Deciders.Task.StreamId(taskId),
+            new CallTaskCommand.Create(taskId, tenant, "Robot offer", admin, now));
+        await CommandRunner.RunAsync(host.Store, Deciders.Task, host.Tenant, Deciders.Task.StreamId(taskId),
+            new CallTaskCommand.SetHandler(taskId, new TaskHandler.Robot(host.Demo.RobotId), now));
+        var customer = new Dictionary<string, string> { ["name"] = "Alex", ["company"] = "Acme", ["product"] = "fibre", ["price"] = "ten dollars" };
+        // What the dialer does before and after dialing: the call's stream, then the leg, then the answer.
+        await host.RunCallAsync(callId,
+            new CallCommand.CreateOutbound(callId, tenant, taskId, customerId, PhoneNumber.Parse(CallerNumber), new ValueMap(customer), now),
+            new CallCommand.Dial(callId, 1, host.Demo.LineId, PhoneNumber.Parse("+862160000000"), now));
+        var hub = host.Services.GetRequiredService<CallEventHub>();
+        var inbox = Channel.CreateUnbounded<LegEvent>();
+        var leg = await hub.Control.OriginateAsync(new OriginateRequest(CallerNumber, new IPEndPoint(IPAddress.Loopback, _phone.SipPort), "+862160000000"));
+        using var watch = hub.Watch(leg, inbox.Writer);
+        await NextAsync<LegEvent.Answered>(inbox.Reader);
+        await host.RunCallAsync(callId, new CallCommand.Answer(callId, DateTimeOffset.UtcNow));
+
+        await host.Services.GetRequiredService<IAnsweredCallRouter>().TakeOverAsync(
+            new AnsweredCall(tenant, taskId, callId, customerId, leg, CallerNumber, customer, DateTimeOffset.UtcNow), CancellationToken.None);
+
+        var greeting = await WaitForAsync<CallEvent.PromptPlayed>(callId, TimeSpan.FromSeconds(10), p => p.NodeId == "greet");
+        Assert.Equal("Hello Alex, this is Anna, a virtual assistant calling from Acme.", greeting.Text);
+        await WaitForAsync<CallEvent.PromptPlayed>(callId, TimeSpan.FromSeconds(15), p => p.NodeId == "confirm");
+        await _phone.CommandAsync("sndcode", "2");
+        var bye = await NextAsync<LegEvent.Hungup>(inbox.Reader, TimeSpan.FromSeconds(20));
+        Assert.Equal(CallEndedBy.Local, bye.By);
+
+        var events = await host.CallEventsAsync(callId);
+        Assert.Contains(events, e => e is CallEvent.ConnectedToRobot r && r.RobotId == host.Demo.RobotId);
+        Assert.Equal("2", Assert.Single(events.OfType<CallEvent.DtmfReceived>()).Digits);
+        Assert.Contains(events, e => e is CallEvent.IntentDetected { NodeId: "confirm", Intent: "deny", Confidence: 1.0 });
+        Assert.Contains(events, e => e is CallEvent.PromptPlayed { NodeId: "wrong_number_bye" });
+    }
+
+    [Fact]
     public async Task GivenANumberNobodyHas_WhenCalled_ThenItIsRefusedNotFoundWithoutACallStream()
     {
         var before = DateTimeOffset.UtcNow;
@@ -177,6 +228,30 @@ public sealed class RobotCallsEndToEndTests(RobotTelephonyHost host) : IClassFix
         var closed = await _phone.NextEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(10));
         Assert.Contains("404", closed.GetRawText(), StringComparison.Ordinal);
         await Assert.ThrowsAsync<TimeoutException>(() => host.InboundCallAsync(CallerNumber, before, TimeSpan.FromSeconds(1)));
+    }
+
+    private async Task<T> NextAsync<T>(ChannelReader<LegEvent> inbox, TimeSpan? timeout = null)
+        where T : LegEvent
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        var seen = new List<LegEvent>();
+        try
+        {
+            while (true)
+            {
+                var e = await inbox.ReadAsync(cancel.Token);
+                if (e is T wanted)
+                {
+                    return wanted;
+                }
+
+                seen.Add(e);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the leg had no {typeof(T).Name}; it had {string.Join(", ", seen)}\nbaresip:\n{_phone.Output}");
+        }
     }
 
     /// <summary>Waits for a call event; a failure shows what the phone printed as well.</summary>

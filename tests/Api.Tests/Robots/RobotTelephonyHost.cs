@@ -2,6 +2,7 @@ using System.Net;
 using Aicc.Api.Hosting;
 using Aicc.Domain.Calls;
 using Aicc.EventStore;
+using Aicc.Handlers.Commands;
 using Aicc.Handlers.Switchboard;
 using Aicc.Handlers.Tenants.SeedingDemo;
 using Aicc.Testing;
@@ -90,6 +91,15 @@ public sealed class RobotTelephonyHost : IAsyncLifetime
             }
 
             await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Runs call commands as the dialer would.</summary>
+    public async Task RunCallAsync(Guid callId, params CallCommand[] commands)
+    {
+        foreach (var command in commands)
+        {
+            await CommandRunner.RunAsync(Store, Deciders.Call, Tenant, Deciders.Call.StreamId(callId), command);
         }
     }
 
