@@ -27,7 +27,7 @@ public class EventJsonRoundTripTests
         var roots = new[]
         {
             typeof(TenantEvent), typeof(EmployeeEvent), typeof(AgentEvent), typeof(RobotEvent), typeof(LineEvent),
-            typeof(CallTaskEvent), typeof(CustomerBatchEvent), typeof(CallEvent),
+            typeof(CallTaskEvent), typeof(CustomerBatchEvent), typeof(CallEvent), typeof(Aicc.Domain.Compliance.DialListEvent),
         };
         var data = new TheoryData<Type>();
         foreach (var type in roots.SelectMany(root => root.GetNestedTypes().Where(root.IsAssignableFrom)))

@@ -15,7 +15,7 @@ public class StoredEventNamesTests
     private static readonly Type[] Hierarchies =
     [
         typeof(TenantEvent), typeof(EmployeeEvent), typeof(AgentEvent), typeof(RobotEvent), typeof(LineEvent),
-        typeof(CallTaskEvent), typeof(CustomerBatchEvent), typeof(CallEvent),
+        typeof(CallTaskEvent), typeof(CustomerBatchEvent), typeof(CallEvent), typeof(Aicc.Domain.Compliance.DialListEvent),
     ];
 
     [Fact]
