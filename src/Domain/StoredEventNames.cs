@@ -51,6 +51,7 @@ public static class StoredEventNames
         new(typeof(RobotEvent.Retired), "robot.retired.v1"),
         new(typeof(ScriptEvent.Created), "script.created.v1"),
         new(typeof(ScriptEvent.VersionPublished), "script.version_published.v1"),
+        new(typeof(RobotEvent.InboundNumberAssigned), "robot.inbound_number_assigned.v1"),
         new(typeof(LineEvent.Created), "line.created.v1"),
         new(typeof(LineEvent.Reconfigured), "line.reconfigured.v1"),
         new(typeof(LineEvent.ChannelSeized), "line.channel_seized.v1"),
@@ -95,6 +96,16 @@ public static class StoredEventNames
         new(typeof(CallEvent.DtmfReceived), "call.dtmf_received.v1"),
         new(typeof(CallEvent.HungUp), "call.hung_up.v1"),
         new(typeof(CallEvent.DispositionSet), "call.disposition_set.v1"),
+        new(typeof(CallEvent.PromptPlayed), "call.prompt_played.v1"),
+        new(typeof(CallEvent.PromptInterrupted), "call.prompt_interrupted.v1"),
+        new(typeof(CallEvent.UtteranceRecognised), "call.utterance_recognised.v1"),
+        new(typeof(CallEvent.IntentDetected), "call.intent_detected.v1"),
+        new(typeof(CallEvent.VariableSet), "call.variable_set.v1"),
+        new(typeof(CallEvent.TransferRequested), "call.transfer_requested.v1"),
+        new(typeof(CallEvent.TransferFailed), "call.transfer_failed.v1"),
+        new(typeof(CallEvent.CallbackScheduled), "call.callback_scheduled.v1"),
+        new(typeof(Compliance.DialListEvent.NumberListed), "dial_list.number_listed.v1"),
+        new(typeof(Compliance.DialListEvent.NumberUnlisted), "dial_list.number_unlisted.v1"),
     ];
 }
 

@@ -44,6 +44,7 @@ public static class DemoSeeding
         }
 
         Console.WriteLine($"  try: curl -H 'X-Api-Key: {seeded.ApiKey}' {baseUrl}/api/v1/tasks");
+        Console.WriteLine($"  call the demo robot: sip:{SeedDemo.DemoRobotNumber}@<media address>:<sip port> (serve --sip-port, default 5080)");
         Console.WriteLine();
     }
 }

@@ -38,8 +38,9 @@ namespace Aicc.Api.Hosting;
 /// <summary>Composes the ASP.NET Core host: database, OpenAPI, health and the capability endpoints.</summary>
 public static class HostApp
 {
+    /// <param name="telephony">SIP, robots and inbound routing; null runs the host without telephony (HTTP-only tests, tools).</param>
     /// <param name="secretKeyFile">The AES key file for trunk passwords (ADR 0011), created on first start; default <see cref="DefaultSecretKeyFile"/>.</param>
-    public static async Task<WebApplication> BuildAsync(string connectionString, string httpUrl, CancellationToken cancellationToken, string? secretKeyFile = null)
+    public static async Task<WebApplication> BuildAsync(string connectionString, string httpUrl, CancellationToken cancellationToken, TelephonyOptions? telephony = null, string? secretKeyFile = null)
     {
         Log.Logger = Logging.Create();
         var builder = WebApplication.CreateSlimBuilder();
@@ -68,6 +69,10 @@ public static class HostApp
         builder.Services.AddSingleton(SecretBox.LoadOrCreate(secretKeyFile ?? DefaultSecretKeyFile()));
         builder.Services.AddSingleton<LineSecrets>();
         builder.Services.AddAiccAuth();
+        if (telephony is not null)
+        {
+            builder.Services.AddTelephony(telephony);
+        }
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -116,6 +121,7 @@ public static class HostApp
         app.MapTenantQueries(Roles.Member);
         app.MapChangeTenantSettings(Roles.Admin);
         app.MapCallQueries(Roles.Member);
+        app.MapCallTranscript(Roles.Agent);
         app.MapStatisticsQueries(Roles.Member);
         app.MapConsolePages();
 

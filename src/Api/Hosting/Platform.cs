@@ -22,7 +22,8 @@ public static class Platform
             InlineProjections =
             [
                 new AccessProjection(), new TaskListProjection(), new AgentBoardProjection(), new ScriptListProjection(),
-                new ResourceListProjection(),
+                new ResourceListProjection(), new Aicc.Projections.Robots.InboundNumbersProjection(),
+                new Aicc.Projections.Calls.CallTranscriptProjection(),
             ],
         }, loggerFactory);
 }

@@ -26,13 +26,44 @@ public static class ServeVerb
         {
             Description = "AES key file for trunk passwords, created on first start (default: $AICC_SECRET_KEY_FILE, else $AICC_DATA/secret.key)",
         };
-        var command = new Command("serve", "Run the platform host.") { connection, http, seedDemo, secretKeyFile };
+        var sipPort = new Option<int>("--sip-port")
+        {
+            Description = "SIP UDP port of the host's telephony (default: $AICC_SIP_PORT or 5080)",
+            DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("AICC_SIP_PORT"), out var port) ? port : 5080,
+        };
+        var mediaAddress = new Option<string>("--media-address")
+        {
+            Description = "Address SIP binds and SDP offers for RTP (default: $AICC_MEDIA_ADDRESS or 127.0.0.1)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AICC_MEDIA_ADDRESS") is { Length: > 0 } address ? address : "127.0.0.1",
+        };
+        var noTelephony = new Option<bool>("--no-telephony")
+        {
+            Description = "Serve HTTP only: no SIP, robots or inbound routing",
+        };
+        var command = new Command("serve", "Run the platform host.") { connection, http, seedDemo, secretKeyFile, sipPort, mediaAddress, noTelephony };
         command.SetAction(async (parse, ct) =>
         {
+            TelephonyOptions? telephony = null;
+            if (!parse.GetValue(noTelephony))
+            {
+                if (!System.Net.IPAddress.TryParse(parse.GetValue(mediaAddress), out var address))
+                {
+                    throw new CliException($"--media-address {parse.GetValue(mediaAddress)} is not an IP address.");
+                }
+
+                if (parse.GetValue(sipPort) is < 0 or > 65535)
+                {
+                    throw new CliException("--sip-port is 0-65535.");
+                }
+
+                telephony = new TelephonyOptions { SipPort = parse.GetValue(sipPort), MediaAddress = address };
+            }
+
             var app = await HostApp.BuildAsync(
                 CliOptions.ResolveConnection(parse.GetValue(connection)),
                 parse.GetValue(http) ?? DefaultHttp,
                 ct,
+                telephony,
                 parse.GetValue(secretKeyFile));
             if (parse.GetValue(seedDemo) is { Length: > 0 } credentialsFile)
             {

@@ -117,6 +117,12 @@ public abstract record Call
         {
             Info = s.Info with { LastDtmfSequence = e.Sequence, Digits = s.Info.Digits + e.Digits },
         },
+        (Existing s, CallEvent.PromptPlayed or CallEvent.PromptInterrupted or CallEvent.UtteranceRecognised
+            or CallEvent.IntentDetected or CallEvent.VariableSet or CallEvent.TransferRequested) =>
+            s with { Info = s.Info with { LastTurn = @event } },
+        (Queued or Offered, CallEvent.TransferFailed e) when ((Existing)state).Info.RobotId is not null =>
+            new WithRobot(((Existing)state).Info with { LastTurn = e }),
+        (Existing s, CallEvent.CallbackScheduled e) => s with { Info = s.Info with { LastTurn = e, CallbackDueAt = e.DueAt } },
         (Existing s, CallEvent.HungUp e) => new Ended(
             Timed(s, t => t with { ClosedAt = e.HungUpAt }), e.By, e.Reason, e.Outcome),
         (Existing s, CallEvent.DispositionSet e) => s with
@@ -164,6 +170,12 @@ public sealed record CallInfo(
     public string Digits { get; init; } = "";
 
     public CallDisposition? Disposition { get; init; }
+
+    /// <summary>The robot's last recorded turn, so a repeated report of it changes nothing.</summary>
+    public CallEvent? LastTurn { get; init; }
+
+    /// <summary>When the caller is to be called back, once the robot scheduled it.</summary>
+    public DateTimeOffset? CallbackDueAt { get; init; }
 
     /// <summary>
     /// Seed 001's callback: the agent's leg is called and answered first, then the customer is

@@ -81,4 +81,34 @@ public abstract record CallCommand
         string? Note,
         ValueList<string> Allowed,
         DateTimeOffset Now) : CallCommand;
+    /// <summary>The robot started playing a prompt.</summary>
+    public sealed record RecordPrompt(Guid CallId, string NodeId, string Text, string Voice, bool BargeIn, DateTimeOffset Now) : CallCommand;
+
+    /// <summary>The caller talked over the robot's prompt and it stopped.</summary>
+    public sealed record RecordBargeIn(Guid CallId, string NodeId, DateTimeOffset Now) : CallCommand;
+
+    /// <summary>Speech recognition finished one of the caller's turns.</summary>
+    public sealed record RecordUtterance(
+        Guid CallId,
+        string NodeId,
+        string Text,
+        double Confidence,
+        DateTimeOffset SpeechStartedAt,
+        DateTimeOffset SpeechEndedAt,
+        DateTimeOffset Now) : CallCommand;
+
+    /// <summary>The robot's dialog matched an intent (from words or keys).</summary>
+    public sealed record RecordIntent(Guid CallId, string NodeId, string Intent, double Confidence, DateTimeOffset Now) : CallCommand;
+
+    /// <summary>The robot's script set a variable.</summary>
+    public sealed record RecordVariable(Guid CallId, string Name, string Value, DateTimeOffset Now) : CallCommand;
+
+    /// <summary>The robot hands the call to a skill group's queue, with the reason and what the agent should know.</summary>
+    public sealed record RequestTransfer(Guid CallId, string SkillGroup, string Reason, ValueMap Context, DateTimeOffset Now) : CallCommand;
+
+    /// <summary>No agent took the queued call in time; the robot takes the caller back.</summary>
+    public sealed record FailTransfer(Guid CallId, string Reason, DateTimeOffset Now) : CallCommand;
+
+    /// <summary>The caller accepted a call back at <paramref name="DueAt"/>.</summary>
+    public sealed record ScheduleCallback(Guid CallId, string Number, DateTimeOffset DueAt, DateTimeOffset Now) : CallCommand;
 }

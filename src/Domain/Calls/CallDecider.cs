@@ -32,6 +32,20 @@ public static class CallDecider
         (CallCommand.WithdrawOffer or CallCommand.ReportRinging, Call.Ended) => [],
         (_, Call.Ended) => throw new DomainException("call.ended", "The call has ended."),
 
+        (CallCommand.RecordPrompt c, Call.Existing s) =>
+            Turn(s, new CallEvent.PromptPlayed(c.CallId, c.NodeId, c.Text, c.Voice, c.BargeIn, c.Now)),
+        (CallCommand.RecordBargeIn c, Call.Existing s) => Turn(s, new CallEvent.PromptInterrupted(c.CallId, c.NodeId, c.Now)),
+        (CallCommand.RecordUtterance c, Call.Existing s) => Turn(s, new CallEvent.UtteranceRecognised(
+            c.CallId, c.NodeId, c.Text, Math.Clamp(c.Confidence, 0, 1), c.SpeechStartedAt, c.SpeechEndedAt, c.Now)),
+        (CallCommand.RecordIntent c, Call.Existing s) => string.IsNullOrWhiteSpace(c.Intent)
+            ? throw new DomainException("call.intent_required", "Name the detected intent.")
+            : Turn(s, new CallEvent.IntentDetected(c.CallId, c.NodeId, c.Intent.Trim(), Math.Clamp(c.Confidence, 0, 1), c.Now)),
+        (CallCommand.RecordVariable c, Call.Existing s) => string.IsNullOrWhiteSpace(c.Name)
+            ? throw new DomainException("call.variable_required", "Name the variable.")
+            : Turn(s, new CallEvent.VariableSet(c.CallId, c.Name.Trim(), c.Value, c.Now)),
+        (CallCommand.RequestTransfer c, Call.Existing s) => RequestTransfer(c, s),
+        (CallCommand.FailTransfer c, Call.Existing s) => FailTransfer(c, s),
+        (CallCommand.ScheduleCallback c, Call.Existing s) => ScheduleCallback(c, s),
         (CallCommand.Dial c, Call.Existing s) => Dial(c, s),
         (CallCommand.ReportRinging c, Call.Existing s) => ReportRinging(c, s),
         (CallCommand.Answer c, Call.Existing s) => Answer(c, s),
@@ -224,6 +238,70 @@ public static class CallDecider
         };
     }
 
+    /// <summary>A robot's turn is recorded only while a robot has (or had, before a hand-over) the call; the same report twice is one turn.</summary>
+    private static IReadOnlyList<CallEvent> Turn(Call.Existing s, CallEvent turn)
+    {
+        if (s.Info.RobotId is null)
+        {
+            throw NoRobot();
+        }
+
+        return Equals(s.Info.LastTurn, turn) ? [] : [turn];
+    }
+
+    private static IReadOnlyList<CallEvent> RequestTransfer(CallCommand.RequestTransfer c, Call.Existing s)
+    {
+        if (s.Info.RobotId is null)
+        {
+            throw NoRobot();
+        }
+
+        if (string.IsNullOrWhiteSpace(c.SkillGroup))
+        {
+            throw new DomainException("call.invalid_transfer", "A transfer names a skill group.");
+        }
+
+        var group = c.SkillGroup.Trim();
+        var reason = string.IsNullOrWhiteSpace(c.Reason) ? "transfer" : c.Reason.Trim();
+        return s switch
+        {
+            Call.Queued q when q.SkillGroup == group => [],
+            Call.WithRobot =>
+            [
+                new CallEvent.TransferRequested(c.CallId, group, reason, c.Context, c.Now),
+                new CallEvent.Transferred(c.CallId, new TransferTarget.ToSkillGroup(group), reason, c.Now),
+            ],
+            _ => throw new DomainException("call.no_seat", "Only the robot holding the call can ask for a human."),
+        };
+    }
+
+    private static IReadOnlyList<CallEvent> FailTransfer(CallCommand.FailTransfer c, Call.Existing s)
+    {
+        var reason = string.IsNullOrWhiteSpace(c.Reason) ? "no agent" : c.Reason.Trim();
+        return s switch
+        {
+            Call.WithRobot => [],
+            Call.Queued q when s.Info.RobotId is not null => [new CallEvent.TransferFailed(c.CallId, q.SkillGroup, reason, c.Now)],
+            Call.Offered o when s.Info.RobotId is not null => [new CallEvent.TransferFailed(c.CallId, o.SkillGroup ?? string.Empty, reason, c.Now)],
+            _ => throw new DomainException("call.not_queued", "Only a call the robot queued can come back to it."),
+        };
+    }
+
+    private static IReadOnlyList<CallEvent> ScheduleCallback(CallCommand.ScheduleCallback c, Call.Existing s)
+    {
+        if (string.IsNullOrWhiteSpace(c.Number))
+        {
+            throw new DomainException("call.callback_number_required", "A call back needs the number to call.");
+        }
+
+        if (c.DueAt <= c.Now)
+        {
+            throw new DomainException("call.callback_in_past", "A call back is due after now.");
+        }
+
+        return s.Info.CallbackDueAt == c.DueAt ? [] : [new CallEvent.CallbackScheduled(c.CallId, c.Number.Trim(), c.DueAt, c.Now)];
+    }
+
     private static IReadOnlyList<CallEvent> StartRecording(CallCommand.StartRecording c, CallInfo info)
     {
         if (!info.Timeline.CustomerAnswered)
@@ -306,6 +384,8 @@ public static class CallDecider
             throw new DomainException("call.not_outbound", "Only outbound calls are dialed.");
         }
     }
+
+    private static DomainException NoRobot() => new("call.no_robot", "No robot has taken this call.");
 
     private static DomainException NotDialing() => new("call.not_dialing", "The call has not been dialed.");
 

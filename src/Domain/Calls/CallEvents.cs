@@ -86,4 +86,43 @@ public abstract record CallEvent
     /// <summary>The agent recorded the result of the conversation, possibly during wrap-up.</summary>
     public sealed record DispositionSet(Guid CallId, Guid AgentId, string Disposition, string? Note, DateTimeOffset SetAt)
         : CallEvent;
+    /// <summary>The robot started a prompt: what it said and with which voice (whether the caller may talk over it).</summary>
+    public sealed record PromptPlayed(Guid CallId, string NodeId, string Text, string Voice, bool BargeIn, DateTimeOffset PlayedAt)
+        : CallEvent;
+
+    /// <summary>Barge-in: the caller spoke over the prompt, and the robot stopped it.</summary>
+    public sealed record PromptInterrupted(Guid CallId, string NodeId, DateTimeOffset InterruptedAt) : CallEvent;
+
+    /// <summary>
+    /// The caller's turn as speech recognition heard it: the text, the recogniser's confidence, and
+    /// when the speech started and ended (voice activity), so a turn's latency can be audited.
+    /// </summary>
+    public sealed record UtteranceRecognised(
+        Guid CallId,
+        string NodeId,
+        string Text,
+        double Confidence,
+        DateTimeOffset SpeechStartedAt,
+        DateTimeOffset SpeechEndedAt,
+        DateTimeOffset RecognisedAt) : CallEvent;
+
+    /// <summary>The intent the robot took from the caller's words or keys at a node, and how sure it was.</summary>
+    public sealed record IntentDetected(Guid CallId, string NodeId, string Intent, double Confidence, DateTimeOffset DetectedAt)
+        : CallEvent;
+
+    /// <summary>The robot's script stored a value (a collected answer, a flag) the agent may need.</summary>
+    public sealed record VariableSet(Guid CallId, string Name, string Value, DateTimeOffset SetAt) : CallEvent;
+
+    /// <summary>
+    /// The robot asked for a human: why, and what the agent should know (the script's variables at
+    /// that moment). Followed by <see cref="Transferred"/> to the skill group in the same decision.
+    /// </summary>
+    public sealed record TransferRequested(Guid CallId, string SkillGroup, string Reason, ValueMap Context, DateTimeOffset RequestedAt)
+        : CallEvent;
+
+    /// <summary>No agent took the call in time; the robot has the caller again.</summary>
+    public sealed record TransferFailed(Guid CallId, string SkillGroup, string Reason, DateTimeOffset FailedAt) : CallEvent;
+
+    /// <summary>The caller accepted a call back; a durable scheduled message will dial <paramref name="Number"/> at <paramref name="DueAt"/>.</summary>
+    public sealed record CallbackScheduled(Guid CallId, string Number, DateTimeOffset DueAt, DateTimeOffset ScheduledAt) : CallEvent;
 }

@@ -13,7 +13,11 @@ public abstract record Robot
     public sealed record None : Robot;
 
     public sealed record Active(Guid RobotId, Guid TenantId, string Name, ScriptVersion Script, string Voice, int Capacity)
-        : Robot;
+        : Robot
+    {
+        /// <summary>The number inbound callers dial to reach this robot, if it has one.</summary>
+        public InboundNumber? Inbound { get; init; }
+    }
 
     public sealed record Retired(Guid RobotId, Guid TenantId, string Name) : Robot;
 
@@ -25,6 +29,7 @@ public abstract record Robot
         (Active s, RobotEvent.ScriptPinned e) => s with { Script = e.Script },
         (Active s, RobotEvent.VoiceChanged e) => s with { Voice = e.Voice },
         (Active s, RobotEvent.CapacityChanged e) => s with { Capacity = e.Capacity },
+        (Active s, RobotEvent.InboundNumberAssigned e) => s with { Inbound = new InboundNumber(e.Number, e.LineId, e.OverflowSkillGroup) },
         (Active s, RobotEvent.Retired) => new Retired(s.RobotId, s.TenantId, s.Name),
         _ => state,
     };
@@ -32,3 +37,6 @@ public abstract record Robot
 
 /// <summary>A script and the exact version of it; versions start at 1 and are never edited in place.</summary>
 public sealed record ScriptVersion(Guid ScriptId, int Version);
+
+/// <summary>A robot's inbound number, the line it arrives on, and where calls go when the robot is full.</summary>
+public sealed record InboundNumber(string Number, Guid LineId, string? OverflowSkillGroup);

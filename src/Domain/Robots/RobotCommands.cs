@@ -28,4 +28,6 @@ public abstract record RobotCommand
 
     /// <summary>The robot takes no new calls.</summary>
     public sealed record Retire(Guid RobotId, DateTimeOffset Now) : RobotCommand;
+    /// <summary>Calls to <paramref name="Number"/> arriving over <paramref name="LineId"/> are answered by this robot; when it is full they go to <paramref name="OverflowSkillGroup"/>'s agents, or are refused busy when none is named.</summary>
+    public sealed record AssignInboundNumber(Guid RobotId, string Number, Guid LineId, string? OverflowSkillGroup, DateTimeOffset Now) : RobotCommand;
 }

@@ -29,6 +29,7 @@ public static class RobotDecider
         (RobotCommand.ChangeCapacity c, Robot.Active s) => RequireCapacity(c.Capacity) == s.Capacity
             ? []
             : [new RobotEvent.CapacityChanged(c.RobotId, c.Capacity, c.Now)],
+        (RobotCommand.AssignInboundNumber c, Robot.Active s) => AssignInboundNumber(c, s),
         (RobotCommand.Retire c, Robot.Active) => [new RobotEvent.Retired(c.RobotId, c.Now)],
 
         _ => throw new DomainException("robot.unsupported", $"{command.GetType().Name} is not possible now."),
@@ -49,6 +50,24 @@ public static class RobotDecider
             RequireVoice(c.Voice),
             RequireCapacity(c.Capacity),
             c.Now);
+    }
+
+    private static IReadOnlyList<RobotEvent> AssignInboundNumber(RobotCommand.AssignInboundNumber c, Robot.Active s)
+    {
+        var number = c.Number?.Trim() ?? string.Empty;
+        if (number.Length is 0 or > 32 || !number.Select((ch, i) => char.IsAsciiDigit(ch) || (ch == '+' && i == 0)).All(ok => ok))
+        {
+            throw new DomainException("robot.invalid_number", "An inbound number is digits, optionally after a leading +.");
+        }
+
+        if (c.LineId == Guid.Empty)
+        {
+            throw new DomainException("robot.line_required", "Name the line the number arrives on.");
+        }
+
+        var overflow = string.IsNullOrWhiteSpace(c.OverflowSkillGroup) ? null : c.OverflowSkillGroup.Trim();
+        var wanted = new InboundNumber(number, c.LineId, overflow);
+        return s.Inbound == wanted ? [] : [new RobotEvent.InboundNumberAssigned(c.RobotId, number, c.LineId, overflow, c.Now)];
     }
 
     private static ScriptVersion RequireScript(ScriptVersion script) =>

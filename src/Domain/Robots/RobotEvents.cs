@@ -28,4 +28,11 @@ public abstract record RobotEvent
 
     /// <summary>The robot takes no new calls; its history stays.</summary>
     public sealed record Retired(Guid RobotId, DateTimeOffset RetiredAt) : RobotEvent;
+    /// <summary>
+    /// Inbound calls to <paramref name="Number"/> (as the carrier presents the called number) reach
+    /// this robot; <paramref name="OverflowSkillGroup"/> takes them when the robot is at capacity
+    /// (none: the caller hears busy).
+    /// </summary>
+    public sealed record InboundNumberAssigned(Guid RobotId, string Number, Guid LineId, string? OverflowSkillGroup, DateTimeOffset AssignedAt)
+        : RobotEvent;
 }

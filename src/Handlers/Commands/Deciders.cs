@@ -1,5 +1,7 @@
 using Aicc.Domain.Agents;
 using Aicc.Domain.Calls;
+using Aicc.Domain.Common;
+using Aicc.Domain.Compliance;
 using Aicc.Domain.CustomerBatches;
 using Aicc.Domain.Employees;
 using Aicc.Domain.Lines;
@@ -30,6 +32,10 @@ public static class Deciders
     public static readonly StreamDecider<CustomerBatch, CustomerBatchCommand, CustomerBatchEvent> CustomerBatch = new("customer_batch", CustomerBatchDecider.Definition);
 
     public static readonly StreamDecider<Call, CallCommand, CallEvent> Call = new("call", CallDecider.Definition);
+
+    /// <summary>A tenant's white, black and do-not-call lists: one stream per tenant (<c>dial_lists-{tenant}</c>).</summary>
+    public static readonly StreamDecider<DialLists, DialListCommand, DialListEvent> DialLists =
+        new("dial_lists", new Decider<DialListCommand, DialListEvent, DialLists>(DialListDecider.Decide, DialListDecider.Evolve, Aicc.Domain.Compliance.DialLists.Empty));
 
     /// <summary>The stream id of an aggregate instance: its stream type, a dash, the id.</summary>
     public static string StreamId<TState, TCommand, TEvent>(this StreamDecider<TState, TCommand, TEvent> decider, Guid id)

@@ -43,6 +43,7 @@ public sealed class RobotCall
     private readonly RobotCallOptions _options;
     private readonly TimeProvider _time;
     private readonly Channel<DialogEvent> _events;
+    private readonly ChannelReader<char>? _digits;
     private readonly Channel<DialogInput> _internal = Channel.CreateBounded<DialogInput>(16);
     private readonly Queue<AudioFrame> _preRoll = new();
     private readonly List<double> _replyLatenciesMs = [];
@@ -55,10 +56,24 @@ public sealed class RobotCall
     private DateTimeOffset? _noInputAt;
     private long? _endOfSpeechTicks;
     private long _bargeInTicks;
+    private DateTimeOffset? _speechStartedAt;
 
     /// <summary>Creates the call; <see cref="RunAsync"/> drives it.</summary>
-    public RobotCall(MediaLeg leg, DialogScript script, IntentClassifier intents, RobotEngines engines, RobotCallOptions? options = null, TimeProvider? time = null)
+    /// <param name="digits">
+    /// Where the caller's keys come from when the media leg's own events are read by someone else
+    /// (call control turns them into call events, and SIP INFO digits never pass the media leg);
+    /// null reads RFC 4733 digits from the leg itself.
+    /// </param>
+    public RobotCall(
+        MediaLeg leg,
+        DialogScript script,
+        IntentClassifier intents,
+        RobotEngines engines,
+        RobotCallOptions? options = null,
+        TimeProvider? time = null,
+        ChannelReader<char>? digits = null)
     {
+        _digits = digits;
         _leg = leg;
         _script = script;
         _intents = intents;
@@ -81,23 +96,47 @@ public sealed class RobotCall
     public IReadOnlyList<double> BargeInStopMs => _bargeInStopMs;
 
     /// <summary>Runs the conversation until it transfers, hangs up, or <paramref name="cancel"/> fires.</summary>
-    public async Task<DialogState> RunAsync(IReadOnlyDictionary<string, string> variables, string? voice = null, CancellationToken cancel = default)
+    public Task<DialogState> RunAsync(IReadOnlyDictionary<string, string> variables, string? voice = null, CancellationToken cancel = default) =>
+        LoopAsync(new DialogInput.CallAnswered(variables, voice, _time.GetUtcNow()), cancel);
+
+    /// <summary>
+    /// Goes on with a conversation an earlier <see cref="RobotCall"/> on the same leg left in
+    /// <paramref name="from"/> (a transfer that found no agent comes back as
+    /// <see cref="DialogInput.TransferFailed"/>), until it transfers or hangs up again.
+    /// </summary>
+    public Task<DialogState> ResumeAsync(DialogState from, DialogInput input, CancellationToken cancel = default)
+    {
+        _state = from;
+        return LoopAsync(input, cancel);
+    }
+
+    private async Task<DialogState> LoopAsync(DialogInput first, CancellationToken cancel)
     {
         var vad = new VoiceActivityDetector(_options.Vad);
         try
         {
-            await ApplyAsync(new DialogInput.CallAnswered(variables, voice, _time.GetUtcNow()), cancel).ConfigureAwait(false);
+            await ApplyAsync(first, cancel).ConfigureAwait(false);
             while (!Finished())
             {
                 while (_internal.Reader.TryRead(out var input))
                 {
                     await ApplyAsync(input, cancel).ConfigureAwait(false);
                 }
-                while (_leg.Events.TryRead(out var media))
+                if (_digits is not null)
                 {
-                    if (media is MediaEvent.DtmfReceived dtmf)
+                    while (_digits.TryRead(out var digit))
                     {
-                        await ApplyAsync(new DialogInput.DtmfReceived(dtmf.Digit.ToString(), _time.GetUtcNow()), cancel).ConfigureAwait(false);
+                        await ApplyAsync(new DialogInput.DtmfReceived(digit.ToString(), _time.GetUtcNow()), cancel).ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    while (_leg.Events.TryRead(out var media))
+                    {
+                        if (media is MediaEvent.DtmfReceived dtmf)
+                        {
+                            await ApplyAsync(new DialogInput.DtmfReceived(dtmf.Digit.ToString(), _time.GetUtcNow()), cancel).ConfigureAwait(false);
+                        }
                     }
                 }
                 if (Finished())
@@ -146,7 +185,8 @@ public sealed class RobotCall
                     _asr?.Accept(earlier.ReadOnlyPcm);
                 }
                 _bargeInTicks = Stopwatch.GetTimestamp();
-                await ApplyAsync(new DialogInput.SpeechStarted(_time.GetUtcNow()), cancel).ConfigureAwait(false);
+                _speechStartedAt = _time.GetUtcNow();
+                await ApplyAsync(new DialogInput.SpeechStarted(_speechStartedAt.Value), cancel).ConfigureAwait(false);
             }
             if (vad.InSpeech || activity == VoiceActivity.SpeechEnded)
             {
@@ -161,18 +201,20 @@ public sealed class RobotCall
             {
                 _asr = null;
                 _endOfSpeechTicks = Stopwatch.GetTimestamp();
+                var endedAt = _time.GetUtcNow();
+                var startedAt = _speechStartedAt ?? endedAt;
                 var result = session.Finish();
                 session.Dispose();
                 var at = _time.GetUtcNow();
                 if (result.IsEmpty)
                 {
-                    await ApplyAsync(new DialogInput.UtteranceRecognised(string.Empty, IntentPrediction.Unknown, 0, at), cancel).ConfigureAwait(false);
+                    await ApplyAsync(new DialogInput.UtteranceRecognised(string.Empty, IntentPrediction.Unknown, 0, at, startedAt, endedAt), cancel).ConfigureAwait(false);
                     return;
                 }
                 var intent = _intents.Classify(result.Text);
                 // A forced or fallback transcript lowers trust in the intent as well.
                 var confidence = Math.Min(intent.Confidence, result.FromGrammar ? 1.0 : result.Confidence + 0.5);
-                await ApplyAsync(new DialogInput.UtteranceRecognised(result.Text, intent.Intent, confidence, at), cancel).ConfigureAwait(false);
+                await ApplyAsync(new DialogInput.UtteranceRecognised(result.Text, intent.Intent, confidence, at, startedAt, endedAt), cancel).ConfigureAwait(false);
             }
         }
     }
@@ -202,7 +244,11 @@ public sealed class RobotCall
                 break;
             case DialogEvent.ListenRequested listen:
                 _listen = listen;
-                _noInputAt = _time.GetUtcNow().AddMilliseconds(listen.TimeoutMs);
+                // The caller's silence counts from the end of the question, not while it is still being asked.
+                _noInputAt = _state.PromptPlaying ? null : _time.GetUtcNow().AddMilliseconds(listen.TimeoutMs);
+                break;
+            case DialogEvent.PromptPlayed when _listen is { } listening && _noInputAt is null && !_state.PromptPlaying:
+                _noInputAt = _time.GetUtcNow().AddMilliseconds(listening.TimeoutMs);
                 break;
             case DialogEvent.CallerSpoke or DialogEvent.DtmfPressed or DialogEvent.NoInputCounted or DialogEvent.NoMatchCounted:
                 _noInputAt = null;

@@ -94,4 +94,11 @@ public interface ICallControl : IAsyncDisposable
 
     /// <summary>The party's audio as 20 ms PCM frames (for ASR); the reader owns and disposes each frame.</summary>
     ChannelReader<AudioFrame> InboundAudio(CallLegId leg);
+
+    /// <summary>
+    /// The answered leg's media endpoint, for a component that streams audio frame by frame and
+    /// stops it itself (the robot's pipeline: TTS by sentence, barge-in discarding queued frames).
+    /// Its DTMF comes as <see cref="CallEvent.DtmfReceived"/>, never from the media leg's own events.
+    /// </summary>
+    MediaLeg Media(CallLegId leg);
 }

@@ -329,6 +329,9 @@ public sealed partial class SipCallControl : ICallControl
     public ChannelReader<AudioFrame> InboundAudio(CallLegId id) =>
         (Get(id).Media ?? throw new InvalidOperationException($"{id} is not answered.")).Inbound;
 
+    public MediaLeg Media(CallLegId id) =>
+        Get(id).Media ?? throw new InvalidOperationException($"{id} is not answered.");
+
     public async ValueTask DisposeAsync()
     {
         _uas.IncomingCall -= OnIncoming;

@@ -27,7 +27,7 @@ public class EventJsonRoundTripTests
         var roots = new[]
         {
             typeof(TenantEvent), typeof(EmployeeEvent), typeof(AgentEvent), typeof(RobotEvent), typeof(LineEvent),
-            typeof(CallTaskEvent), typeof(CustomerBatchEvent), typeof(CallEvent),
+            typeof(CallTaskEvent), typeof(CustomerBatchEvent), typeof(CallEvent), typeof(Aicc.Domain.Compliance.DialListEvent),
         };
         var data = new TheoryData<Type>();
         foreach (var type in roots.SelectMany(root => root.GetNestedTypes().Where(root.IsAssignableFrom)))
@@ -71,6 +71,7 @@ public class EventJsonRoundTripTests
             _ when underlying == typeof(int) => 7,
             _ when underlying == typeof(bool) => true,
             _ when underlying == typeof(decimal) => 1.5m,
+            _ when underlying == typeof(double) => 0.875,
             _ when underlying == typeof(DateTimeOffset) => new DateTimeOffset(2026, 11, 22, 1, 2, 3, TimeSpan.FromHours(8)),
             _ when underlying == typeof(TimeSpan) => TimeSpan.FromMinutes(90),
             _ when underlying == typeof(TimeOnly) => new TimeOnly(9, 30),

@@ -16,7 +16,7 @@ public class StoredEventNamesTests
     private static readonly Type[] Hierarchies =
     [
         typeof(TenantEvent), typeof(EmployeeEvent), typeof(AgentEvent), typeof(RobotEvent), typeof(LineEvent),
-        typeof(CallTaskEvent), typeof(CustomerBatchEvent), typeof(CallEvent), typeof(ScriptEvent),
+        typeof(CallTaskEvent), typeof(CustomerBatchEvent), typeof(CallEvent), typeof(ScriptEvent), typeof(Aicc.Domain.Compliance.DialListEvent),
     ];
 
     [Fact]

@@ -208,7 +208,7 @@ public static class DialogDecider
                 return;
             }
 
-            Emit(new DialogEvent.CallerSpoke(ask.Id, utterance.Text, utterance.Confidence, at));
+            Emit(new DialogEvent.CallerSpoke(ask.Id, utterance.Text, utterance.Confidence, at, utterance.SpeechStartedAt, utterance.SpeechEndedAt));
             StopPlaybackIfPlaying();
             var route = ask.Expect.FirstOrDefault(e => e.Intent == utterance.Intent)
                 ?? script.GlobalIntents.FirstOrDefault(e => e.Intent == utterance.Intent);

@@ -47,7 +47,14 @@ public abstract record DialogEvent
 
     public sealed record DtmfCollectionRequested(string NodeId, int MaxDigits, string? Terminator, int TimeoutMs, DateTimeOffset At) : DialogEvent(At);
 
-    public sealed record CallerSpoke(string NodeId, string Text, double Confidence, DateTimeOffset At) : DialogEvent(At);
+    /// <summary>What the caller said at an ask node; the speech times come from the voice detector when the pipeline knows them.</summary>
+    public sealed record CallerSpoke(
+        string NodeId,
+        string Text,
+        double Confidence,
+        DateTimeOffset At,
+        DateTimeOffset? SpeechStartedAt = null,
+        DateTimeOffset? SpeechEndedAt = null) : DialogEvent(At);
 
     public sealed record IntentDetected(string NodeId, string Intent, double Confidence, DateTimeOffset At) : DialogEvent(At);
 

@@ -18,8 +18,14 @@ public abstract record DialogInput(DateTimeOffset At)
     /// <summary>The VAD heard the caller start speaking (barge-in if a prompt is playing).</summary>
     public sealed record SpeechStarted(DateTimeOffset At) : DialogInput(At);
 
-    /// <summary>ASR finished a turn and the recogniser classified it.</summary>
-    public sealed record UtteranceRecognised(string Text, string Intent, double Confidence, DateTimeOffset At) : DialogInput(At);
+    /// <summary>ASR finished a turn and the recogniser classified it; the speech times are the voice detector's onset and end.</summary>
+    public sealed record UtteranceRecognised(
+        string Text,
+        string Intent,
+        double Confidence,
+        DateTimeOffset At,
+        DateTimeOffset? SpeechStartedAt = null,
+        DateTimeOffset? SpeechEndedAt = null) : DialogInput(At);
 
     /// <summary>Keypad digits (RFC 4733 events or SIP INFO), one or more keys.</summary>
     public sealed record DtmfReceived(string Digits, DateTimeOffset At) : DialogInput(At);

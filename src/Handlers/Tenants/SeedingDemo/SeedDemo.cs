@@ -30,6 +30,9 @@ public static class SeedDemo
 
     public const string SkillGroup = "sales";
 
+    /// <summary>The number inbound callers dial to reach the demo robot (sip:+862160000100@host:5080).</summary>
+    public const string DemoRobotNumber = "+862160000100";
+
     /// <summary>A person of the demo tenant and the password they log in with.</summary>
     public sealed record Account(string Login, string Role, string Password, Guid EmployeeId, Guid? AgentId);
 
@@ -93,6 +96,9 @@ public static class SeedDemo
             new LineCommand.Create(lineId, DemoTenantId, "Local test gateway",
                 new LineConfig("sip:127.0.0.1:5080", LineTransport.Udp, null,
                     new CallerIdRules(CallerIdMode.Fixed, PhoneNumber.Parse("+862160000000"), null), 30), now),
+            metadata, cancellationToken);
+        await CommandRunner.RunAsync(session, store, Deciders.Robot, tenantKey, Deciders.Robot.StreamId(robotId),
+            new RobotCommand.AssignInboundNumber(robotId, DemoRobotNumber, lineId, SkillGroup, now),
             metadata, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new Seeded(DemoTenantId, created.ApiKey, accounts, robotId, lineId);

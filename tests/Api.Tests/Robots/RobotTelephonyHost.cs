@@ -1,0 +1,131 @@
+using System.Net;
+using Aicc.Api.Hosting;
+using Aicc.Domain.Calls;
+using Aicc.EventStore;
+using Aicc.Handlers.Commands;
+using Aicc.Handlers.Switchboard;
+using Aicc.Handlers.Tenants.SeedingDemo;
+using Aicc.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aicc.Api.Tests.Robots;
+
+/// <summary>
+/// The real host with its telephony on a free loopback SIP port, over a fresh database seeded
+/// with the demo tenant (its robot answers <see cref="SeedDemo.DemoRobotNumber"/>). No call
+/// distributor runs in it, so a hand-over always finds no agent and times out.
+/// </summary>
+public sealed class RobotTelephonyHost : IAsyncLifetime
+{
+    private readonly PostgresDatabase _database = new();
+    private WebApplication? _app;
+
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("Host not started.");
+
+    public PostgresEventStore Store => Services.GetRequiredService<PostgresEventStore>();
+
+    public IPEndPoint Sip { get; private set; } = null!;
+
+    public SeedDemo.Seeded Demo { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = new();
+
+    public string Tenant => SeedDemo.DemoTenantId.ToString();
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        _app = await HostApp.BuildAsync(_database.ConnectionString, "http://127.0.0.1:0", CancellationToken.None, new TelephonyOptions
+        {
+            SipPort = 0,
+            MediaAddress = IPAddress.Loopback,
+            Robot = new RobotSessionOptions { QueueTimeout = TimeSpan.FromSeconds(1), CallbackDelay = TimeSpan.FromHours(1) },
+        });
+        await _app.StartAsync();
+        Sip = _app.Services.SipEndPoint();
+        Demo = await SeedDemo.HandleAsync(Store, TimeProvider.System, CancellationToken.None)
+            ?? throw new InvalidOperationException("the fresh database already had the demo tenant");
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address) };
+        Client.DefaultRequestHeaders.Add("X-Api-Key", Demo.ApiKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        await _database.DisposeAsync();
+    }
+
+    /// <summary>The id of the first inbound call from <paramref name="caller"/> that arrived after <paramref name="after"/>.</summary>
+    public async Task<Guid> InboundCallAsync(string caller, DateTimeOffset after, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            await using var command = Store.DataSource.CreateCommand(
+                """
+                select stream_id from es_events where tenant_id = $1 and type = 'call.inbound_arrived.v1'
+                  and data->>'caller' = $2 and timestamp > $3
+                order by seq_id limit 1
+                """);
+            command.Parameters.AddWithValue(Tenant);
+            command.Parameters.AddWithValue(caller);
+            command.Parameters.AddWithValue(after);
+            if (await command.ExecuteScalarAsync() is string stream)
+            {
+                return Guid.Parse(stream["call-".Length..]);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"no inbound call from {caller} reached the call streams");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Runs call commands as the dialer would.</summary>
+    public async Task RunCallAsync(Guid callId, params CallCommand[] commands)
+    {
+        foreach (var command in commands)
+        {
+            await CommandRunner.RunAsync(Store, Deciders.Call, Tenant, Deciders.Call.StreamId(callId), command);
+        }
+    }
+
+    /// <summary>The call's events so far.</summary>
+    public async Task<List<CallEvent>> CallEventsAsync(Guid callId) =>
+        (await Store.ReadStreamAsync(Tenant, $"call-{callId}", 1, CancellationToken.None)).Select(e => e.Data).OfType<CallEvent>().ToList();
+
+    /// <summary>Waits until the call's stream holds an event matching <paramref name="match"/>; returns it.</summary>
+    public async Task<T> WaitForAsync<T>(Guid callId, TimeSpan timeout, Func<T, bool>? match = null)
+        where T : CallEvent
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var events = await CallEventsAsync(callId);
+            if (events.OfType<T>().FirstOrDefault(e => match is null || match(e)) is { } found)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"call {callId} has no {typeof(T).Name}; it has: {string.Join("; ", events)}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
