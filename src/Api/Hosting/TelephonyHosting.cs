@@ -57,7 +57,8 @@ public static class TelephonyHosting
         services.AddSingleton(provider => new RobotEngines(
             new PromptCache(new VoiceRouter([new FliteSynthesizer(), new EspeakSynthesizer()])),
             provider.GetRequiredService<PocketSphinxRecognizer>()));
-        services.TryAddSingleton<IRobotScripts, ShippedRobotScripts>();
+        services.TryAddSingleton<ShippedRobotScripts>();
+        services.TryAddSingleton<IRobotScripts, StoredRobotScripts>();
         services.AddSingleton<RobotSeats>();
         services.AddSingleton(provider => new RobotSessions(
             provider.GetRequiredService<CallEventHub>(),

@@ -3,6 +3,7 @@ using Aicc.Domain.Conversation.Demo;
 using Aicc.Domain.Conversation.Intents;
 using Aicc.Domain.Conversation.Scripts;
 using Aicc.Domain.Robots;
+using Aicc.Handlers.Scripts;
 using Aicc.Handlers.Tenants.SeedingDemo;
 
 namespace Aicc.Handlers.Switchboard;
@@ -22,9 +23,39 @@ public interface IRobotScripts
 }
 
 /// <summary>
+/// The tenant's published script versions (<see cref="ScriptLibrary"/>), then the scripts shipped
+/// with the platform (the demo scripts, which every tenant may run). A trained recogniser is
+/// cached per tenant and version: a published version never changes.
+/// </summary>
+public sealed class StoredRobotScripts(ScriptLibrary library, ShippedRobotScripts shipped) : IRobotScripts
+{
+    private readonly ConcurrentDictionary<(Guid Tenant, ScriptVersion Version), Task<LoadedScript?>> _loaded = new();
+
+    public Task<LoadedScript?> LoadAsync(Guid tenantId, ScriptVersion version, CancellationToken cancellationToken)
+    {
+        var loading = _loaded.GetOrAdd((tenantId, version), key => LoadUncachedAsync(key.Tenant, key.Version));
+        if (loading.IsFaulted || (loading.IsCompletedSuccessfully && loading.Result is null))
+        {
+            // A failed read or a version published after the first ask must not stick.
+            _loaded.TryRemove(new KeyValuePair<(Guid, ScriptVersion), Task<LoadedScript?>>((tenantId, version), loading));
+        }
+
+        return loading.WaitAsync(cancellationToken);
+    }
+
+    private async Task<LoadedScript?> LoadUncachedAsync(Guid tenantId, ScriptVersion version)
+    {
+        var script = await library.LoadAsync(tenantId, version.ScriptId, version.Version, CancellationToken.None);
+        return script is null
+            ? await shipped.LoadAsync(tenantId, version, CancellationToken.None)
+            : new LoadedScript(script, ScriptRecogniser.Train(script));
+    }
+}
+
+/// <summary>
 /// The scripts shipped with the platform (src/Domain/Conversation/Demo): the demo robot's
-/// English script under the demo script id, version 1. Stands in until tenants' uploaded
-/// scripts are stored; any tenant may pin it.
+/// English script under the demo script id, version 1, and the Chinese one under its own id;
+/// any tenant may pin them.
 /// </summary>
 public sealed class ShippedRobotScripts : IRobotScripts
 {
@@ -32,14 +63,17 @@ public sealed class ShippedRobotScripts : IRobotScripts
 
     public Task<LoadedScript?> LoadAsync(Guid tenantId, ScriptVersion version, CancellationToken cancellationToken)
     {
-        if (version != new ScriptVersion(SeedDemo.DemoScriptId, 1))
+        var language = version == new ScriptVersion(SeedDemo.DemoScriptId, 1) ? "en"
+            : version == new ScriptVersion(SeedDemo.DemoChineseScriptId, 1) ? "zh"
+            : null;
+        if (language is null)
         {
             return Task.FromResult<LoadedScript?>(null);
         }
 
         var loaded = _loaded.GetOrAdd(version, _ => new Lazy<LoadedScript>(() =>
         {
-            var script = RobotDemo.Script("en");
+            var script = RobotDemo.Script(language);
             return new LoadedScript(script, ScriptRecogniser.Train(script));
         }));
         return Task.FromResult<LoadedScript?>(loaded.Value);
