@@ -1,0 +1,198 @@
+using Aicc.Domain.Agents;
+using Aicc.Domain.Calls;
+using Aicc.Handlers.CallControl;
+using Aicc.Handlers.Commands;
+using Aicc.Handlers.Switchboard;
+using Aicc.Telephony.Tests.CallControl;
+using Aicc.Testing;
+using DomainCallEvent = Aicc.Domain.Calls.CallEvent;
+
+namespace Aicc.Handlers.Tests.Switchboard;
+
+/// <summary>
+/// The distributor against the real event store, the real SIP call control and real softphones
+/// (baresip) registered as agents with the platform's registrar using the seats' credentials.
+/// </summary>
+public sealed class AgentQueueTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+{
+    private const string Password = "agent-secret-1";
+    private SwitchboardFloor _floor = null!;
+
+    public async Task InitializeAsync() => _floor = await SwitchboardFloor.StartAsync(database.DataSource);
+
+    public async Task DisposeAsync() => await _floor.DisposeAsync();
+
+    [Fact]
+    public async Task GivenReadyAgentWithRegisteredPhone_WhenCallIsQueued_ThenPhoneRingsAnswersIsBridgedAndHangUpRunsTheAgentThroughWrapUpBackToReady()
+    {
+        var (agentId, user) = await _floor.AgentAsync("alice", Password, ready: true, "sales");
+        var phone = await _floor.PhoneAsync(user, Password);
+        var queue = _floor.NewQueue(new AgentQueueOptions { AfterCallWork = _ => TimeSpan.FromSeconds(1) });
+        var customer = await _floor.CustomerCallsAsync();
+
+        var outcome = await queue.ConnectToAgentAsync(_floor.Queued(customer, "sales"), TimeSpan.FromSeconds(20), CancellationToken.None);
+
+        Assert.Equal(QueueOutcome.Connected, outcome);
+        await phone.NextEventAsync("CALL_ESTABLISHED", TimeSpan.FromSeconds(5));
+        Assert.Equal("on_call", await _floor.BoardStateAsync(agentId));
+        var heardByCustomer = Path.Combine(_floor.Folder, "customer-heard.wav");
+        var recording = await _floor.Customers.Control.RecordLegAsync(customer.CustomerLeg, heardByCustomer);
+        await Task.Delay(1500);
+        await recording.StopAsync();
+
+        await _floor.Customers.Control.HangUpAsync(customer.CustomerLeg);
+        await phone.NextEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(5));
+        await SwitchboardFloor.WaitUntilAsync(async () => (await _floor.CallEventsAsync(customer.CallId)).Any(e => e is DomainCallEvent.HungUp), "the call is hung up");
+        Assert.Equal("after_call_work", await _floor.BoardStateAsync(agentId));
+        await SwitchboardFloor.WaitUntilAsync(async () => await _floor.BoardStateAsync(agentId) == "ready", "wrap-up ends", TimeSpan.FromSeconds(10));
+
+        // Audio crossed both ways: the agent's phone decoded the customer's tone, the customer heard the agent's.
+        ToneAnalysis.AssertTone(heardByCustomer, SwitchboardFloor.AgentTone);
+        ToneAnalysis.AssertTone(phone.DecodedRecording() ?? throw new InvalidOperationException("baresip recorded nothing"), SwitchboardFloor.CustomerTone);
+
+        var callEvents = await _floor.CallEventsAsync(customer.CallId);
+        Assert.Equal(
+            [typeof(DomainCallEvent.InboundArrived), typeof(DomainCallEvent.Answered), typeof(DomainCallEvent.Queued), typeof(DomainCallEvent.OfferedToAgent), typeof(DomainCallEvent.ConnectedToAgent), typeof(DomainCallEvent.HungUp)],
+            callEvents.Select(e => e.GetType()).ToArray());
+        var hungUp = (DomainCallEvent.HungUp)callEvents[^1];
+        Assert.Equal((HangUpParty.Customer, CallOutcome.Answered), (hungUp.By, hungUp.Outcome));
+        Assert.Equal(agentId, ((DomainCallEvent.ConnectedToAgent)callEvents[4]).AgentId);
+
+        var agentEvents = await _floor.AgentEventsAsync(agentId);
+        Assert.Equal(
+            [typeof(AgentEvent.CallOffered), typeof(AgentEvent.CallAccepted), typeof(AgentEvent.CallEnded), typeof(AgentEvent.AfterCallWorkEnded)],
+            agentEvents.SkipWhile(e => e is not AgentEvent.CallOffered).Select(e => e.GetType()).ToArray());
+        Assert.Equal(AfterCallWorkEnd.Timer, agentEvents.OfType<AgentEvent.AfterCallWorkEnded>().Single().EndedBy);
+        Assert.Equal(0, _floor.Platform.Control.ActiveLegs);
+    }
+
+    [Fact]
+    public async Task GivenLongestIdleAgentDoesNotAnswer_WhenCallIsQueued_ThenOfferIsWithdrawnAndTheNextAgentGetsTheCall()
+    {
+        var (silentId, silentUser) = await _floor.AgentAsync("sam", Password, ready: true, "support");
+        await Task.Delay(20);
+        var (answeringId, answeringUser) = await _floor.AgentAsync("bob", Password, ready: true, "support");
+        var silent = await _floor.PhoneAsync(silentUser, Password, autoAnswer: false);
+        var answering = await _floor.PhoneAsync(answeringUser, Password);
+        var queue = _floor.NewQueue(new AgentQueueOptions { RingTimeout = TimeSpan.FromSeconds(2), AfterCallWork = _ => TimeSpan.Zero });
+        var customer = await _floor.CustomerCallsAsync(playTone: false);
+
+        var outcome = await queue.ConnectToAgentAsync(_floor.Queued(customer, "support"), TimeSpan.FromSeconds(20), CancellationToken.None);
+
+        Assert.Equal(QueueOutcome.Connected, outcome);
+        await silent.NextEventAsync("CALL_INCOMING", TimeSpan.FromSeconds(1));
+        await answering.NextEventAsync("CALL_ESTABLISHED", TimeSpan.FromSeconds(5));
+        var offers = (await _floor.CallEventsAsync(customer.CallId)).Where(e => e is DomainCallEvent.OfferedToAgent or DomainCallEvent.OfferWithdrawn or DomainCallEvent.ConnectedToAgent).ToList();
+        Assert.Equal<object>(
+            [
+                ("offered", silentId), ("withdrawn", silentId), ("offered", answeringId), ("connected", answeringId),
+            ],
+            offers.Select(e => e switch
+            {
+                DomainCallEvent.OfferedToAgent o => ("offered", o.AgentId),
+                DomainCallEvent.OfferWithdrawn w => ("withdrawn", w.AgentId),
+                DomainCallEvent.ConnectedToAgent c => ((object)("connected", c.AgentId)),
+                _ => ("?", Guid.Empty),
+            }).ToArray());
+        // The agent who let it ring out is taken out of routing until they come back.
+        Assert.Equal("not_ready", await _floor.BoardStateAsync(silentId));
+        var missed = (await _floor.AgentEventsAsync(silentId)).OfType<AgentEvent.OfferEnded>().Single();
+        Assert.Equal(OfferEndReason.Unanswered, missed.Reason);
+
+        // The agent hangs up: the customer's leg ends too, and with no wrap-up the agent is ready at once.
+        await answering.CommandAsync("hangup");
+        await SwitchboardFloor.WaitUntilAsync(async () => (await _floor.CallEventsAsync(customer.CallId)).Any(e => e is DomainCallEvent.HungUp), "the call is hung up");
+        var hungUp = (await _floor.CallEventsAsync(customer.CallId)).OfType<DomainCallEvent.HungUp>().Single();
+        Assert.Equal(HangUpParty.Seat, hungUp.By);
+        await _floor.Customers.Next<Aicc.Telephony.CallControl.CallEvent.Hungup>(match: h => h.Leg == customer.CustomerLeg);
+        Assert.Equal("ready", await _floor.BoardStateAsync(answeringId));
+    }
+
+    [Fact]
+    public async Task GivenNoReadyAgent_WhenTheQueueTimesOut_ThenOutcomeIsTimedOutAndTheCustomerIsStillOnTheLine()
+    {
+        var (busyId, _) = await _floor.AgentAsync("nora", Password, ready: false, "billing");
+        var queue = _floor.NewQueue();
+        var customer = await _floor.CustomerCallsAsync(playTone: false);
+        var started = DateTimeOffset.UtcNow;
+
+        var outcome = await queue.ConnectToAgentAsync(_floor.Queued(customer, "billing"), TimeSpan.FromSeconds(1.5), CancellationToken.None);
+
+        Assert.Equal(QueueOutcome.TimedOut, outcome);
+        Assert.InRange(DateTimeOffset.UtcNow - started, TimeSpan.FromSeconds(1.4), TimeSpan.FromSeconds(5));
+        Assert.Equal(1, _floor.Customers.Control.ActiveLegs);
+        Assert.Equal(1, _floor.Platform.Control.ActiveLegs);
+        var callEvents = await _floor.CallEventsAsync(customer.CallId);
+        Assert.IsType<DomainCallEvent.Queued>(callEvents[^1]);
+        Assert.DoesNotContain(await _floor.AgentEventsAsync(busyId), e => e is AgentEvent.CallOffered);
+        await using var claims = _floor.DataSource.CreateCommand("select count(*) from acd_calls");
+        Assert.Equal(0L, await claims.ExecuteScalarAsync());
+        await _floor.Customers.Control.HangUpAsync(customer.CustomerLeg);
+    }
+
+    [Fact]
+    public async Task GivenOneAgentInFourGroups_WhenFourCallsOfThoseGroupsQueueAtOnceOnTwoNodes_ThenTheAgentIsNeverOfferedTwoCallsAtOnce()
+    {
+        string[] groups = ["g1", "g2", "g3", "g4"];
+        var (agentId, user) = await _floor.AgentAsync("olga", Password, ready: true, groups);
+        var phone = await _floor.PhoneAsync(user, Password, autoAnswer: false);
+        var options = new AgentQueueOptions { RingTimeout = TimeSpan.FromSeconds(1), PollInterval = TimeSpan.FromMilliseconds(20) };
+        AgentQueue[] nodes = [_floor.NewQueue(options with { NodeId = "node-a" }), _floor.NewQueue(options with { NodeId = "node-b" })];
+        var customers = new List<CustomerCall>();
+        foreach (var _ in groups)
+        {
+            customers.Add(await _floor.CustomerCallsAsync(playTone: false));
+        }
+
+        // The agent declines every ring (baresip rejects with 486): each offer ends, the agent
+        // stays ready, and the four queues race for the agent again and again.
+        using var rejecting = new CancellationTokenSource();
+        var rejecter = Task.Run(async () =>
+        {
+            while (!rejecting.IsCancellationRequested)
+            {
+                try
+                {
+                    await phone.NextEventAsync("CALL_INCOMING", TimeSpan.FromMilliseconds(500));
+                    await phone.CommandAsync("hangup");
+                }
+                catch (TimeoutException)
+                {
+                }
+            }
+        });
+        var outcomes = await Task.WhenAll(customers.Select((c, i) =>
+            nodes[i % 2].ConnectToAgentAsync(_floor.Queued(c, groups[i]), TimeSpan.FromSeconds(4), CancellationToken.None)));
+        await rejecting.CancelAsync();
+        await rejecter;
+
+        Assert.All(outcomes, o => Assert.Equal(QueueOutcome.TimedOut, o));
+        var agentEvents = (await _floor.AgentEventsAsync(agentId)).Where(e => e is AgentEvent.CallOffered or AgentEvent.OfferEnded).ToList();
+        Assert.True(agentEvents.OfType<AgentEvent.CallOffered>().Count() >= 2, $"only {agentEvents.Count} offer events: the race never happened");
+        Guid? ringing = null;
+        foreach (var e in agentEvents)
+        {
+            switch (e)
+            {
+                case AgentEvent.CallOffered offered:
+                    Assert.Null(ringing);
+                    ringing = offered.CallId;
+                    break;
+                case AgentEvent.OfferEnded ended:
+                    Assert.Equal(ringing, ended.CallId);
+                    ringing = null;
+                    break;
+            }
+        }
+
+        // Every offer on a call's stream is one the agent's stream agreed to.
+        var callOffers = 0;
+        foreach (var c in customers)
+        {
+            callOffers += (await _floor.CallEventsAsync(c.CallId)).Count(e => e is DomainCallEvent.OfferedToAgent);
+            await _floor.Customers.Control.HangUpAsync(c.CustomerLeg);
+        }
+
+        Assert.Equal(agentEvents.OfType<AgentEvent.CallOffered>().Count(), callOffers);
+    }
+}
