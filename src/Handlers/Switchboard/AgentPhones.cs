@@ -28,6 +28,9 @@ public interface IAgentPhones
 /// </summary>
 public sealed class AgentSipDomains(Func<Guid, string> domainOf)
 {
+    /// <summary>What the host uses unless configured otherwise: a sub-domain per tenant of <c>agents.aicc.local</c>.</summary>
+    public static AgentSipDomains Default { get; } = PerTenant("agents.aicc.local");
+
     /// <summary>Every tenant under one shared domain: usernames must then be unique across tenants.</summary>
     public static AgentSipDomains Shared(string domain) => new(_ => domain);
 
