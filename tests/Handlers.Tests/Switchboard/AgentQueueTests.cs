@@ -195,4 +195,55 @@ public sealed class AgentQueueTests(PostgresDatabase database) : IClassFixture<P
 
         Assert.Equal(agentEvents.OfType<AgentEvent.CallOffered>().Count(), callOffers);
     }
+
+    [Fact]
+    public async Task GivenConnectedCall_WhenTheAgentHoldsResumesTransfersAndTheNextAgentHangsUp_ThenMediaAndEventsFollow()
+    {
+        var (aliceId, aliceUser) = await _floor.AgentAsync("alice", Password, ready: true, "sales");
+        var (bobId, bobUser) = await _floor.AgentAsync("bob", Password, ready: true, "vip");
+        var alicePhone = await _floor.PhoneAsync(aliceUser, Password);
+        var bobPhone = await _floor.PhoneAsync(bobUser, Password);
+        var queue = _floor.NewQueue(new AgentQueueOptions { AfterCallWork = _ => TimeSpan.FromMilliseconds(500) });
+        var customer = await _floor.CustomerCallsAsync();
+        Assert.Equal(QueueOutcome.Connected, await queue.ConnectToAgentAsync(_floor.Queued(customer, "sales"), TimeSpan.FromSeconds(20), CancellationToken.None));
+        await alicePhone.NextEventAsync("CALL_ESTABLISHED", TimeSpan.FromSeconds(5));
+
+        Assert.True(await queue.HandleAsync(_floor.TenantId, customer.CallId, aliceId, new AgentCallRequest.Hold(), CancellationToken.None));
+        var onHold = await HearAsync(customer, "on-hold.wav", TimeSpan.FromSeconds(1.5));
+        var (first, voiced, seen) = ToneAnalysis.DominantShare(onHold, AgentHoldMusic.FirstNoteHz);
+        var (second, _, _) = ToneAnalysis.DominantShare(onHold, AgentHoldMusic.SecondNoteHz);
+        Assert.True(voiced >= 5 && first + second >= 0.8, $"on hold the customer heard {seen}");
+
+        Assert.True(await queue.HandleAsync(_floor.TenantId, customer.CallId, aliceId, new AgentCallRequest.Resume(), CancellationToken.None));
+        ToneAnalysis.AssertTone(await HearAsync(customer, "resumed.wav", TimeSpan.FromSeconds(1)), SwitchboardFloor.AgentTone);
+
+        Assert.True(await queue.HandleAsync(_floor.TenantId, customer.CallId, aliceId, new AgentCallRequest.Transfer(new TransferTarget.ToSkillGroup("vip"), "needs a specialist"), CancellationToken.None));
+        await alicePhone.NextEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(5));
+        await bobPhone.NextEventAsync("CALL_ESTABLISHED", TimeSpan.FromSeconds(10));
+        await SwitchboardFloor.WaitUntilAsync(async () => await _floor.BoardStateAsync(bobId) == "on_call", "bob is on the call");
+        // The first agent no longer controls the call.
+        Assert.False(await queue.HandleAsync(_floor.TenantId, customer.CallId, aliceId, new AgentCallRequest.HangUp(), CancellationToken.None));
+
+        Assert.True(await queue.HandleAsync(_floor.TenantId, customer.CallId, bobId, new AgentCallRequest.HangUp(), CancellationToken.None));
+        await bobPhone.NextEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(5));
+        await _floor.Customers.Next<Aicc.Telephony.CallControl.CallEvent.Hungup>(match: h => h.Leg == customer.CustomerLeg);
+        await SwitchboardFloor.WaitUntilAsync(async () => await _floor.BoardStateAsync(bobId) == "ready" && await _floor.BoardStateAsync(aliceId) == "ready", "both agents' wrap-up ends");
+
+        var events = await _floor.CallEventsAsync(customer.CallId);
+        Assert.Equal(
+            ["Queued", "OfferedToAgent", "ConnectedToAgent", "Held", "Resumed", "Transferred", "OfferedToAgent", "ConnectedToAgent", "HungUp"],
+            events.SkipWhile(e => e is not DomainCallEvent.Queued).Select(e => e.GetType().Name).ToArray());
+        Assert.Equal(bobId, events.OfType<DomainCallEvent.ConnectedToAgent>().Last().AgentId);
+        Assert.Equal(HangUpParty.Seat, events.OfType<DomainCallEvent.HungUp>().Single().By);
+        Assert.Contains(await _floor.AgentEventsAsync(aliceId), e => e is AgentEvent.CallEnded);
+    }
+
+    private async Task<string> HearAsync(CustomerCall customer, string name, TimeSpan duration)
+    {
+        var path = Path.Combine(_floor.Folder, name);
+        var recording = await _floor.Customers.Control.RecordLegAsync(customer.CustomerLeg, path);
+        await Task.Delay(duration);
+        await recording.StopAsync();
+        return path;
+    }
 }
