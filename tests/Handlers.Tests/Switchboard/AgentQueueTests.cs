@@ -4,6 +4,7 @@ using Aicc.Handlers.CallControl;
 using Aicc.Handlers.Commands;
 using Aicc.Handlers.Switchboard;
 using Aicc.Telephony.Tests.CallControl;
+using Aicc.Telephony.Tests.CallControl.Interop;
 using Aicc.Testing;
 using DomainCallEvent = Aicc.Domain.Calls.CallEvent;
 
@@ -236,6 +237,26 @@ public sealed class AgentQueueTests(PostgresDatabase database) : IClassFixture<P
         Assert.Equal(bobId, events.OfType<DomainCallEvent.ConnectedToAgent>().Last().AgentId);
         Assert.Equal(HangUpParty.Seat, events.OfType<DomainCallEvent.HungUp>().Single().By);
         Assert.Contains(await _floor.AgentEventsAsync(aliceId), e => e is AgentEvent.CallEnded);
+    }
+
+    [Fact]
+    public async Task GivenAgentPhoneRegisteredAtTheEdgeProxy_WhenCallIsQueued_ThenTheQueueRingsItThroughTheProxyAndBridges()
+    {
+        await using var kamailio = await Kamailio.StartAsync();
+        var (agentId, user) = await _floor.AgentAsync("wendy", Password, ready: true, "web");
+        var phone = await _floor.PhoneAtProxyAsync(user, kamailio.EndPoint);
+        Assert.Empty(_floor.Registrar.Lookup($"sip:{user}@{_floor.Domains.Of(_floor.TenantId)}"));
+        var queue = _floor.NewQueue(phones: new EdgeProxyAgentPhones(_floor.Platform.Control, _floor.Domains, kamailio.EndPoint));
+        var customer = await _floor.CustomerCallsAsync();
+
+        var outcome = await queue.ConnectToAgentAsync(_floor.Queued(customer, "web"), TimeSpan.FromSeconds(15), CancellationToken.None);
+
+        Assert.True(outcome == QueueOutcome.Connected, kamailio.Output);
+        await phone.NextEventAsync("CALL_ESTABLISHED", TimeSpan.FromSeconds(5));
+        ToneAnalysis.AssertTone(await HearAsync(customer, "via-proxy.wav", TimeSpan.FromSeconds(1.2)), SwitchboardFloor.AgentTone);
+        await _floor.Customers.Control.HangUpAsync(customer.CustomerLeg);
+        await phone.NextEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(5));
+        await SwitchboardFloor.WaitUntilAsync(async () => await _floor.BoardStateAsync(agentId) == "after_call_work", "the agent wraps up");
     }
 
     private async Task<string> HearAsync(CustomerCall customer, string name, TimeSpan duration)

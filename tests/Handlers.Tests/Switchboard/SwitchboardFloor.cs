@@ -88,9 +88,9 @@ public sealed class SwitchboardFloor : IAsyncDisposable
     }
 
     /// <summary>A queue (one node's distributor) on the platform's hub, ringing phones registered with its registrar.</summary>
-    public AgentQueue NewQueue(AgentQueueOptions? options = null)
+    public AgentQueue NewQueue(AgentQueueOptions? options = null, IAgentPhones? phones = null)
     {
-        var queue = new AgentQueue(Store, Hub, new RegisteredAgentPhones(Platform.Control, Domains), options ?? new AgentQueueOptions());
+        var queue = new AgentQueue(Store, Hub, phones ?? new RegisteredAgentPhones(Platform.Control, Domains), options ?? new AgentQueueOptions());
         _owned.Add(queue);
         return queue;
     }
@@ -115,6 +115,31 @@ public sealed class SwitchboardFloor : IAsyncDisposable
         CommandRunner.RunAsync(Store, Deciders.Agent, Tenant, Deciders.Agent.StreamId(agentId), command);
 
     /// <summary>The agent's softphone: baresip registered with Digest at the platform under the tenant's domain, sending its tone.</summary>
+    /// <summary>
+    /// The agent's softphone registered with an edge proxy (kamailio) instead: the proxy's
+    /// location service has it, the platform's registrar does not.
+    /// </summary>
+    public async Task<Baresip> PhoneAtProxyAsync(string sipUser, IPEndPoint proxy)
+    {
+        var wav = Path.Combine(Folder, $"{sipUser}.wav");
+        WavFile.Write(wav, ToneGenerator.Generate(AgentTone, TimeSpan.FromSeconds(30)));
+        var phone = await Baresip.StartAsync(wav, _ =>
+            $"<sip:{sipUser}@{Domains.Of(TenantId)}>;outbound=\"sip:{proxy}\";regint=60;answermode=auto;audio_codecs=pcmu");
+        _owned.Add(phone);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!(await phone.CommandAsync("reginfo")).ToString().Contains("OK", StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{sipUser} did not register at the proxy: {phone.Output}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        return phone;
+    }
+
     public async Task<Baresip> PhoneAsync(string sipUser, string password, bool autoAnswer = true)
     {
         var wav = Path.Combine(Folder, $"{sipUser}.wav");
