@@ -259,6 +259,63 @@ public sealed class AgentQueueTests(PostgresDatabase database) : IClassFixture<P
         await SwitchboardFloor.WaitUntilAsync(async () => await _floor.BoardStateAsync(agentId) == "after_call_work", "the agent wraps up");
     }
 
+    [Fact]
+    public async Task GivenTwoCallsWaitingOnTwoNodesAndADeadNodesStaleClaim_WhenAnAgentBecomesReady_ThenTheOlderLiveCallIsServedFirst()
+    {
+        var (agentId, user) = await _floor.AgentAsync("fifo", Password, ready: false, "queue");
+        var phone = await _floor.PhoneAsync(user, Password);
+        var options = new AgentQueueOptions { AfterCallWork = _ => TimeSpan.Zero };
+        var nodeA = _floor.NewQueue(options with { NodeId = "node-a" });
+        var nodeB = _floor.NewQueue(options with { NodeId = "node-b" });
+        // A node that crashed left a claim older than both calls; its lease has run out.
+        await using (var stale = _floor.DataSource.CreateCommand("""
+            insert into acd_calls (tenant, call_id, skill_group, queued_at, node, lease_until, state, caller)
+            values ($1, $2, 'queue', now() - interval '1 minute', 'node-dead', now() - interval '1 second', 'waiting', '860000')
+            """))
+        {
+            stale.Parameters.AddWithValue(_floor.Tenant);
+            stale.Parameters.AddWithValue(Guid.NewGuid());
+            await stale.ExecuteNonQueryAsync();
+        }
+
+        var older = await _floor.CustomerCallsAsync(playTone: false);
+        var younger = await _floor.CustomerCallsAsync(playTone: false);
+        var olderWaits = _floor.Queued(older, "queue");
+        // The younger call sits on the node that would otherwise poll first.
+        var youngerOutcome = nodeA.ConnectToAgentAsync(_floor.Queued(younger, "queue") with { QueuedAt = olderWaits.QueuedAt.AddMilliseconds(10) }, TimeSpan.FromSeconds(20), CancellationToken.None);
+        var olderOutcome = nodeB.ConnectToAgentAsync(olderWaits, TimeSpan.FromSeconds(20), CancellationToken.None);
+        await Task.Delay(300);
+        await _floor.AgentCommandAsync(agentId, new AgentCommand.LogIn(agentId, DateTimeOffset.UtcNow));
+
+        Assert.Equal(QueueOutcome.Connected, await olderOutcome);
+        Assert.False(youngerOutcome.IsCompleted);
+        await phone.NextEventAsync("CALL_ESTABLISHED", TimeSpan.FromSeconds(5));
+        await _floor.Customers.Control.HangUpAsync(older.CustomerLeg);
+
+        // With no wrap-up the agent is ready again at once, and the younger call gets them.
+        Assert.Equal(QueueOutcome.Connected, await youngerOutcome);
+        var offered = (await _floor.AgentEventsAsync(agentId)).OfType<AgentEvent.CallOffered>().Select(o => o.CallId).ToArray();
+        Assert.Equal([older.CallId, younger.CallId], offered);
+        await _floor.Customers.Control.HangUpAsync(younger.CustomerLeg);
+    }
+
+    [Fact]
+    public async Task GivenSeatCredentials_WhenTheRegistrarLooksThemUp_ThenOnlyTheSeatsRealmAndUserMatchAndARemovedSeatIsGone()
+    {
+        var (agentId, user) = await _floor.AgentAsync("cred", Password, ready: false, "any");
+        var store = new AgentSipCredentialStore(_floor.DataSource);
+        var realm = _floor.Domains.Of(_floor.TenantId);
+
+        var found = await store.FindAsync(realm.ToUpperInvariant(), user);
+        Assert.NotNull(found);
+        Assert.Equal(Aicc.Telephony.Sip.Authentication.SipStoredCredential.FromPassword(user, realm, Password).Ha1Md5, found.Ha1Md5);
+        Assert.Equal(Aicc.Telephony.Sip.Authentication.SipStoredCredential.FromPassword(user, realm, Password).Ha1Sha256, found.Ha1Sha256);
+        Assert.Null(await store.FindAsync(_floor.Domains.Of(Guid.NewGuid()), user));
+
+        await _floor.AgentCommandAsync(agentId, new AgentCommand.Remove(agentId, DateTimeOffset.UtcNow));
+        Assert.Null(await store.FindAsync(realm, user));
+    }
+
     private async Task<string> HearAsync(CustomerCall customer, string name, TimeSpan duration)
     {
         var path = Path.Combine(_floor.Folder, name);
