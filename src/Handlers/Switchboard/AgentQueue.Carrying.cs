@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Aicc.Domain.Agents;
 using Aicc.Domain.Calls;
 using Aicc.Handlers.CallControl;
+using Aicc.Handlers.Commands;
 using Aicc.Telephony.CallControl;
 using Microsoft.Extensions.Logging;
 using LegEvent = Aicc.Telephony.CallControl.CallEvent;
@@ -108,11 +109,18 @@ public sealed partial class AgentQueue
                 continue;
             }
 
+            if (Now >= carried.RenewAt)
+            {
+                await RenewClaimAsync(call, cancellationToken);
+                carried.RenewAt = Now + (_options.ClaimLease / 3);
+            }
+
             using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             await Task.WhenAny(
                 carried.Customer.Reader.WaitToReadAsync(done.Token).AsTask(),
                 agent.Events.Reader.WaitToReadAsync(done.Token).AsTask(),
-                carried.Requests.Reader.WaitToReadAsync(done.Token).AsTask());
+                carried.Requests.Reader.WaitToReadAsync(done.Token).AsTask(),
+                Task.Delay(_options.ClaimLease / 3, _options.Time, done.Token));
             await done.CancelAsync();
             cancellationToken.ThrowIfCancellationRequested();
         }
@@ -165,6 +173,16 @@ public sealed partial class AgentQueue
     {
         var call = carried.Call;
         var from = carried.Agent!;
+        if (transfer.To is TransferTarget.ToAgent colleague)
+        {
+            // Refused up front rather than leaving the customer on hold for a seat that cannot ring.
+            var (colleagueSeat, _) = await CommandRunner.LoadAsync(_store, Deciders.Agent, Deciders.TenantKey(call.TenantId), Deciders.Agent.StreamId(colleague.AgentId), cancellationToken);
+            if (colleagueSeat is not Agent.Active { Presence: AgentPresence.Ready, Profile.Sip: not null })
+            {
+                throw new Domain.DomainException("call.transfer_target_not_ready", "The colleague is not ready for calls.");
+            }
+        }
+
         var now = Now;
         await AppendAsync(
             call,
@@ -193,7 +211,15 @@ public sealed partial class AgentQueue
             TransferTarget.ToAgent a => ((string?)null, a.AgentId),
             _ => throw new ArgumentOutOfRangeException(nameof(transfer)),
         };
-        var result = await WaitForAgentAsync(call, carried.Customer.Reader, group, target, Now + _options.TransferTimeout, cancellationToken);
+        var deadline = Now + _options.TransferTimeout;
+        var result = await WaitForAgentAsync(call, carried.Customer.Reader, group, target, deadline, cancellationToken);
+        if (result is WaitResult.TimedOut && target is not null && Now < deadline)
+        {
+            // The colleague did not take it: the call goes back to the queue it came from.
+            await RunCallAsync(call, new CallCommand.Queue(call.CallId, call.SkillGroup, Now), cancellationToken);
+            result = await WaitForAgentAsync(call, carried.Customer.Reader, call.SkillGroup, null, deadline, cancellationToken);
+        }
+
         await carried.StopHoldMusicAsync();
         switch (result)
         {
@@ -281,6 +307,9 @@ public sealed partial class AgentQueue
         public Channel<DeskRequest> Requests { get; } = Channel.CreateUnbounded<DeskRequest>();
 
         public Task Carrier { get; set; } = Task.CompletedTask;
+
+        /// <summary>When the node next renews its claim on the call (a lapsed claim means the node died).</summary>
+        public DateTimeOffset RenewAt { get; set; }
 
         public CancellationTokenSource? HoldMusic { get; private set; }
 

@@ -49,6 +49,16 @@ public sealed partial class AgentQueue
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    private async Task RenewClaimAsync(QueuedCall call, CancellationToken cancellationToken)
+    {
+        await using var command = _store.DataSource.CreateCommand("update acd_calls set lease_until = now() + $3 where tenant = $1 and call_id = $2 and node = $4");
+        command.Parameters.AddWithValue(Deciders.TenantKey(call.TenantId));
+        command.Parameters.AddWithValue(call.CallId);
+        command.Parameters.AddWithValue(_options.ClaimLease);
+        command.Parameters.AddWithValue(_options.NodeId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private async Task SetClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, QueuedCall call, string state, Guid? agentId, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(

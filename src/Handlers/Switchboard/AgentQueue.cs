@@ -53,14 +53,16 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
     public async Task<QueueOutcome> ConnectToAgentAsync(QueuedCall call, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Now + timeout;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        var token = linked.Token;
         var customer = Channel.CreateUnbounded<LegEvent>();
         var customerWatch = _hub.Watch(call.Leg, customer.Writer);
         var handedOver = false;
         try
         {
-            await RunCallAsync(call, new CallCommand.Queue(call.CallId, call.SkillGroup, Now), cancellationToken);
-            await ClaimAsync(call, cancellationToken);
-            var result = await WaitForAgentAsync(call, customer.Reader, call.SkillGroup, null, deadline, cancellationToken);
+            await EnqueueAsync(call, token);
+            await ClaimAsync(call, token);
+            var result = await WaitForAgentAsync(call, customer.Reader, call.SkillGroup, null, deadline, token);
             switch (result)
             {
                 case WaitResult.Connected connected:
@@ -75,7 +77,7 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
                     return QueueOutcome.TimedOut;
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             await ReleaseAsync(call, CancellationToken.None);
             throw;
@@ -87,6 +89,20 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
                 customerWatch.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// Records that the call waits for the group. A call the robot still holds is handed on as
+    /// the robot's transfer (the robot leaves the media path when an agent answers); any other
+    /// answered call is queued.
+    /// </summary>
+    private async Task EnqueueAsync(QueuedCall call, CancellationToken cancellationToken)
+    {
+        var (state, _) = await CommandRunner.LoadAsync(_store, Deciders.Call, Deciders.TenantKey(call.TenantId), Deciders.Call.StreamId(call.CallId), cancellationToken);
+        CallCommand command = state is Call.WithRobot
+            ? new CallCommand.Transfer(call.CallId, new TransferTarget.ToSkillGroup(call.SkillGroup), call.Context ?? "transfer to a human", Now)
+            : new CallCommand.Queue(call.CallId, call.SkillGroup, Now);
+        await RunCallAsync(call, command, cancellationToken);
     }
 
     /// <summary>
@@ -149,6 +165,7 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
         var agent = Channel.CreateUnbounded<LegEvent>();
         var agentWatch = _hub.Watch(leg, agent.Writer);
         var connected = false;
+        var renewAt = Now + (_options.ClaimLease / 3);
         try
         {
             while (true)
@@ -188,7 +205,14 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
                     return new WaitResult.TimedOut();
                 }
 
-                await WaitAnyAsync([customer, agent.Reader], deadline, wakeOnBoardChange: false, cancellationToken);
+                if (Now >= renewAt)
+                {
+                    // A long ring must not look like a dead node to the reaper.
+                    await RenewClaimAsync(call, cancellationToken);
+                    renewAt = Now + (_options.ClaimLease / 3);
+                }
+
+                await WaitAnyAsync([customer, agent.Reader], Min(deadline, renewAt), wakeOnBoardChange: false, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -223,13 +247,24 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
         }
 
         var now = Now;
-        await AppendAsync(
-            call,
-            seat.AgentId,
-            new AgentCommand.AcceptCall(seat.AgentId, call.CallId, now),
-            new CallCommand.ConnectAgent(call.CallId, seat.AgentId, now),
-            (connection, transaction, ct) => SetClaimAsync(connection, transaction, call, "connected", seat.AgentId, ct),
-            cancellationToken);
+        try
+        {
+            await AppendAsync(
+                call,
+                seat.AgentId,
+                new AgentCommand.AcceptCall(seat.AgentId, call.CallId, now),
+                new CallCommand.ConnectAgent(call.CallId, seat.AgentId, now),
+                (connection, transaction, ct) => SetClaimAsync(connection, transaction, call, "connected", seat.AgentId, ct),
+                cancellationToken);
+        }
+        catch (Domain.DomainException e)
+        {
+            // The call ended (the dialer closed it as the customer hung up) between the answer and
+            // this append: nothing was written; the agent's ring is withdrawn by the caller.
+            _logger.LogInformation("Call {Call} could not be connected to agent {Agent}: {Error}", call.CallId, seat.AgentId, e.Message);
+            await Control.UnbridgeAsync(agentLeg);
+            return false;
+        }
         _logger.LogInformation("Call {Call} connected to agent {Agent}", call.CallId, seat.AgentId);
         return true;
     }
@@ -302,9 +337,12 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
         await Task.WhenAny(waits);
         await done.CancelAsync();
         cancellationToken.ThrowIfCancellationRequested();
+        _stop.Token.ThrowIfCancellationRequested();
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

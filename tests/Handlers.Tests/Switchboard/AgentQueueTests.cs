@@ -126,7 +126,8 @@ public sealed class AgentQueueTests(PostgresDatabase database) : IClassFixture<P
         var callEvents = await _floor.CallEventsAsync(customer.CallId);
         Assert.IsType<DomainCallEvent.Queued>(callEvents[^1]);
         Assert.DoesNotContain(await _floor.AgentEventsAsync(busyId), e => e is AgentEvent.CallOffered);
-        await using var claims = _floor.DataSource.CreateCommand("select count(*) from acd_calls");
+        await using var claims = _floor.DataSource.CreateCommand("select count(*) from acd_calls where tenant = $1");
+        claims.Parameters.AddWithValue(_floor.Tenant);
         Assert.Equal(0L, await claims.ExecuteScalarAsync());
         await _floor.Customers.Control.HangUpAsync(customer.CustomerLeg);
     }
@@ -268,13 +269,14 @@ public sealed class AgentQueueTests(PostgresDatabase database) : IClassFixture<P
         var nodeA = _floor.NewQueue(options with { NodeId = "node-a" });
         var nodeB = _floor.NewQueue(options with { NodeId = "node-b" });
         // A node that crashed left a claim older than both calls; its lease has run out.
+        var staleCall = Guid.NewGuid();
         await using (var stale = _floor.DataSource.CreateCommand("""
             insert into acd_calls (tenant, call_id, skill_group, queued_at, node, lease_until, state, caller)
             values ($1, $2, 'queue', now() - interval '1 minute', 'node-dead', now() - interval '1 second', 'waiting', '860000')
             """))
         {
             stale.Parameters.AddWithValue(_floor.Tenant);
-            stale.Parameters.AddWithValue(Guid.NewGuid());
+            stale.Parameters.AddWithValue(staleCall);
             await stale.ExecuteNonQueryAsync();
         }
 
@@ -297,6 +299,9 @@ public sealed class AgentQueueTests(PostgresDatabase database) : IClassFixture<P
         var offered = (await _floor.AgentEventsAsync(agentId)).OfType<AgentEvent.CallOffered>().Select(o => o.CallId).ToArray();
         Assert.Equal([older.CallId, younger.CallId], offered);
         await _floor.Customers.Control.HangUpAsync(younger.CustomerLeg);
+        await using var forget = _floor.DataSource.CreateCommand("delete from acd_calls where call_id = $1");
+        forget.Parameters.AddWithValue(staleCall);
+        await forget.ExecuteNonQueryAsync();
     }
 
     [Fact]
@@ -314,6 +319,40 @@ public sealed class AgentQueueTests(PostgresDatabase database) : IClassFixture<P
 
         await _floor.AgentCommandAsync(agentId, new AgentCommand.Remove(agentId, DateTimeOffset.UtcNow));
         Assert.Null(await store.FindAsync(realm, user));
+    }
+
+    [Fact]
+    public async Task GivenACallConnectedOnANodeThatDied_WhenAnotherNodeReaps_ThenTheCallIsClosedAndTheAgentIsReadyAgain()
+    {
+        var (agentId, _) = await _floor.AgentAsync("orphan", Password, ready: true, "lost");
+        var callId = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        async Task Call(CallCommand c) => await CommandRunner.RunAsync(_floor.Store, Deciders.Call, _floor.Tenant, Deciders.Call.StreamId(callId), c);
+        await Call(new CallCommand.ReceiveInbound(callId, _floor.TenantId, Guid.NewGuid(), "8613900000000", "4000", now));
+        await Call(new CallCommand.Answer(callId, now));
+        await Call(new CallCommand.Queue(callId, "lost", now));
+        await _floor.AgentCommandAsync(agentId, new AgentCommand.OfferCall(agentId, callId, now));
+        await Call(new CallCommand.OfferToAgent(callId, agentId, now));
+        await _floor.AgentCommandAsync(agentId, new AgentCommand.AcceptCall(agentId, callId, now));
+        await Call(new CallCommand.ConnectAgent(callId, agentId, now));
+        await using (var claim = _floor.DataSource.CreateCommand("""
+            insert into acd_calls (tenant, call_id, skill_group, queued_at, node, lease_until, state, agent_id, caller)
+            values ($1, $2, 'lost', now() - interval '2 minutes', 'node-dead', now() - interval '1 minute', 'connected', $3, '8613900000000')
+            """))
+        {
+            claim.Parameters.AddWithValue(_floor.Tenant);
+            claim.Parameters.AddWithValue(callId);
+            claim.Parameters.AddWithValue(agentId);
+            await claim.ExecuteNonQueryAsync();
+        }
+
+        var queue = _floor.NewQueue();
+        Assert.Equal(1, await queue.ReapOrphanedCallsAsync(CancellationToken.None));
+        Assert.Equal(0, await queue.ReapOrphanedCallsAsync(CancellationToken.None));
+
+        var hungUp = (await _floor.CallEventsAsync(callId)).OfType<DomainCallEvent.HungUp>().Single();
+        Assert.Equal((HangUpParty.Platform, CloseReason.ChannelError), (hungUp.By, hungUp.Reason));
+        Assert.Equal("ready", await _floor.BoardStateAsync(agentId));
     }
 
     private async Task<string> HearAsync(CustomerCall customer, string name, TimeSpan duration)
