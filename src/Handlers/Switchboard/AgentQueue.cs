@@ -33,6 +33,7 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
     private readonly ConcurrentDictionary<Guid, CarriedCall> _carried = new();
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _wake = NewWake();
+    private int _disposed;
 
     public AgentQueue(PostgresEventStore store, CallEventHub hub, IAgentPhones phones, AgentQueueOptions? options = null, ILogger? logger = null)
     {
@@ -349,8 +350,14 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
     /// <summary>Something this process did may have freed an agent: waiting calls look at the board now.</summary>
     private void Wake() => Interlocked.Exchange(ref _wake, NewWake()).TrySetResult();
 
+    /// <summary>Stops waiting and carrying; safe to call more than once (a container may hold it under several services).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         foreach (var carried in _carried.Values)
         {

@@ -355,6 +355,21 @@ public sealed class AgentQueueTests(PostgresDatabase database) : IClassFixture<P
         Assert.Equal("ready", await _floor.BoardStateAsync(agentId));
     }
 
+    [Fact]
+    public async Task GivenAHostWithItsHub_WhenTheSwitchboardIsAdded_ThenOneQueueServesTheRobotDialerAndConsole()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(services, _floor.Store);
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(services, _floor.Hub);
+        services.AddAgentSwitchboard();
+        await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+
+        var queue = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IAgentQueue>(provider);
+        Assert.IsType<AgentQueue>(queue);
+        Assert.Same(queue, Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IAgentCallDesk>(provider));
+        Assert.IsType<RegisteredAgentPhones>(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IAgentPhones>(provider));
+    }
+
     private async Task<string> HearAsync(CustomerCall customer, string name, TimeSpan duration)
     {
         var path = Path.Combine(_floor.Folder, name);
