@@ -110,6 +110,43 @@ public sealed class AgentCallApiTests(RunningHost host) : IClassFixture<RunningH
     }
 
     [Fact]
+    public async Task GivenATaskCallWithDispositions_WhenTheAgentSetsOne_ThenOnlyTheTasksDispositionsAreAccepted_AndThePopUpListsThemWithTheCustomersRow()
+    {
+        var tenant = await host.CreateTenantAsync("Task Desk Co");
+        using var admin = host.ClientWithKey(tenant.ApiKey);
+        var (aliceId, alice) = await EmployeeAsync(admin, "alice", "agent");
+        var seat = await SeatAsync(admin, aliceId);
+        var store = host.Services.GetRequiredService<PostgresEventStore>();
+        var key = Deciders.TenantKey(tenant.TenantId);
+        var taskId = Guid.NewGuid();
+        var callId = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        await CommandRunner.RunAsync(store, Deciders.Task, key, Deciders.Task.StreamId(taskId), new Aicc.Domain.Tasks.CallTaskCommand.Create(taskId, tenant.TenantId, "Renewals", tenant.AdminId, now));
+        await CommandRunner.RunAsync(store, Deciders.Task, key, Deciders.Task.StreamId(taskId), new Aicc.Domain.Tasks.CallTaskCommand.SetDispositions(taskId, Aicc.Domain.Common.ValueList<string>.Empty.Add("renewed").Add("declined"), now));
+        async Task Call(CallCommand c) => await CommandRunner.RunAsync(store, Deciders.Call, key, Deciders.Call.StreamId(callId), c);
+        async Task Agent(AgentCommand c) => await CommandRunner.RunAsync(store, Deciders.Agent, key, Deciders.Agent.StreamId(seat), c);
+        await Call(new CallCommand.CreateOutbound(callId, tenant.TenantId, taskId, Guid.NewGuid(), Aicc.Domain.PhoneNumbers.PhoneNumber.Parse("+8613800001111"), Aicc.Domain.Common.ValueMap.Of(("plan", "gold")), now));
+        await Call(new CallCommand.Dial(callId, 1, Guid.NewGuid(), Aicc.Domain.PhoneNumbers.PhoneNumber.Parse("+861055500000"), now));
+        await Call(new CallCommand.Answer(callId, now));
+        await Call(new CallCommand.Queue(callId, "sales", now));
+        await Agent(new AgentCommand.LogIn(seat, now));
+        await Agent(new AgentCommand.OfferCall(seat, callId, now));
+        await Call(new CallCommand.OfferToAgent(callId, seat, now));
+
+        // Ringing: the pop-up already shows who calls and what the agent may record.
+        var ringing = await Json(await alice.GetAsync("/api/v1/agents/me/call"));
+        Assert.Equal(("ringing", "offered"), (ringing.GetProperty("agentState").GetString(), ringing.GetProperty("callState").GetString()));
+        Assert.Equal("gold", ringing.GetProperty("variables").GetProperty("plan").GetString());
+        Assert.Equal(["renewed", "declined"], ringing.GetProperty("dispositions").EnumerateArray().Select(d => d.GetString()!).ToArray());
+        Assert.Equal(HttpStatusCode.Conflict, (await alice.PostAsJsonAsync($"/api/v1/calls/{callId}/disposition", new { disposition = "renewed" })).StatusCode);
+
+        await Agent(new AgentCommand.AcceptCall(seat, callId, now));
+        await Call(new CallCommand.ConnectAgent(callId, seat, now));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await alice.PostAsJsonAsync($"/api/v1/calls/{callId}/disposition", new { disposition = "maybe later" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await alice.PostAsJsonAsync($"/api/v1/calls/{callId}/disposition", new { disposition = "renewed" })).StatusCode);
+    }
+
+    [Fact]
     public async Task GivenSeat_WhenSipCredentialsAreSet_ThenTheAccountIsUnderTheTenantDomainAndOnlyTheAgentOrASupervisorMaySetThem()
     {
         var tenant = await host.CreateTenantAsync("Phone Co");

@@ -224,7 +224,7 @@ public static class AgentCallEndpoints
         }
 
         var seat = await SeatOfAsync(store.DataSource, tenant, user.EmployeeId(), cancellationToken);
-        if (seat is null || existing.Info.AgentId != seat.AgentId)
+        if (seat is null || (existing.Info.AgentId != seat.AgentId && !(existing is Call.Offered offered && offered.AgentId == seat.AgentId)))
         {
             return (null, Guid.Empty, TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Only the agent on the call can do this."));
         }
