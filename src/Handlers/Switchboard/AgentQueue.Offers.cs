@@ -99,6 +99,14 @@ public sealed partial class AgentQueue
             return null;
         }
 
+        var (callState, callVersion) = await CommandRunner.LoadAsync(_store, Deciders.Call, tenant, Deciders.Call.StreamId(call.CallId), cancellationToken, connection, transaction);
+        if (callState is not Call.Existing or Call.Ended)
+        {
+            // Closed by whoever watches the customer's leg (the dialer): its hang-up reaches us next.
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        }
+
         IReadOnlyList<Guid> candidates = targetAgent is { } only ? [only] : await ReadyAgentsAsync(connection, transaction, tenant, group!, cancellationToken);
         foreach (var agentId in candidates.Where(a => !excluded.Contains(a)))
         {
@@ -109,7 +117,6 @@ public sealed partial class AgentQueue
                 continue;
             }
 
-            var (callState, callVersion) = await CommandRunner.LoadAsync(_store, Deciders.Call, tenant, Deciders.Call.StreamId(call.CallId), cancellationToken, connection, transaction);
             var now = Now;
             var agentEvents = Deciders.Agent.Decide(new AgentCommand.OfferCall(agentId, call.CallId, now), agent);
             var callEvents = Deciders.Call.Decide(new CallCommand.OfferToAgent(call.CallId, agentId, now), callState);

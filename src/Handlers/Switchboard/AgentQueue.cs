@@ -61,7 +61,11 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
         var handedOver = false;
         try
         {
-            await EnqueueAsync(call, token);
+            if (!await EnqueueAsync(call, token))
+            {
+                return QueueOutcome.CallerHungUp;
+            }
+
             await ClaimAsync(call, token);
             var result = await WaitForAgentAsync(call, customer.Reader, call.SkillGroup, null, deadline, token);
             switch (result)
@@ -97,13 +101,20 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
     /// the robot's transfer (the robot leaves the media path when an agent answers); any other
     /// answered call is queued.
     /// </summary>
-    private async Task EnqueueAsync(QueuedCall call, CancellationToken cancellationToken)
+    /// <returns>False when the call already ended (the customer hung up before it reached the queue).</returns>
+    private async Task<bool> EnqueueAsync(QueuedCall call, CancellationToken cancellationToken)
     {
         var (state, _) = await CommandRunner.LoadAsync(_store, Deciders.Call, Deciders.TenantKey(call.TenantId), Deciders.Call.StreamId(call.CallId), cancellationToken);
+        if (state is Call.Ended)
+        {
+            return false;
+        }
+
         CallCommand command = state is Call.WithRobot
             ? new CallCommand.Transfer(call.CallId, new TransferTarget.ToSkillGroup(call.SkillGroup), call.Context ?? "transfer to a human", Now)
             : new CallCommand.Queue(call.CallId, call.SkillGroup, Now);
         await RunCallAsync(call, command, cancellationToken);
+        return true;
     }
 
     /// <summary>

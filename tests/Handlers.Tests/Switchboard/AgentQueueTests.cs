@@ -14,7 +14,7 @@ namespace Aicc.Handlers.Tests.Switchboard;
 /// The distributor against the real event store, the real SIP call control and real softphones
 /// (baresip) registered as agents with the platform's registrar using the seats' credentials.
 /// </summary>
-public sealed class AgentQueueTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed class AgentQueueTests(PostgresDatabase database, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
     private const string Password = "agent-secret-1";
     private SwitchboardFloor _floor = null!;
@@ -30,9 +30,11 @@ public sealed class AgentQueueTests(PostgresDatabase database) : IClassFixture<P
         var phone = await _floor.PhoneAsync(user, Password);
         var queue = _floor.NewQueue(new AgentQueueOptions { AfterCallWork = _ => TimeSpan.FromSeconds(1) });
         var customer = await _floor.CustomerCallsAsync();
+        var queued = System.Diagnostics.Stopwatch.StartNew();
 
         var outcome = await queue.ConnectToAgentAsync(_floor.Queued(customer, "sales"), TimeSpan.FromSeconds(20), CancellationToken.None);
 
+        output.WriteLine($"queued to bridged with a ready auto-answering agent: {queued.ElapsedMilliseconds} ms");
         Assert.Equal(QueueOutcome.Connected, outcome);
         await phone.NextEventAsync("CALL_ESTABLISHED", TimeSpan.FromSeconds(5));
         Assert.Equal("on_call", await _floor.BoardStateAsync(agentId));
