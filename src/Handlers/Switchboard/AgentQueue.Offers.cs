@@ -140,6 +140,8 @@ public sealed partial class AgentQueue
             await SetClaimAsync(connection, transaction, call, "offered", agentId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             _logger.LogDebugOffer(call.CallId, agentId);
+            // The next call in line may take the next ready agent now rather than at its next poll.
+            Wake();
             return new AgentSeat(call.TenantId, agentId, active.Profile.DisplayName, sip.Username);
         }
 
