@@ -35,6 +35,9 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
     private TaskCompletionSource _wake = NewWake();
     private int _disposed;
 
+    /// <summary>This node's waiting calls per tenant and skill group, oldest first.</summary>
+    private readonly Dictionary<(Guid Tenant, string Group), SortedSet<(DateTimeOffset QueuedAt, Guid CallId)>> _lines = [];
+
     public AgentQueue(PostgresEventStore store, CallEventHub hub, IAgentPhones phones, AgentQueueOptions? options = null, ILogger? logger = null)
     {
         _store = store;
@@ -126,34 +129,99 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
         QueuedCall call, ChannelReader<LegEvent> customer, string? group, Guid? targetAgent, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var excluded = new HashSet<Guid>();
-        while (true)
+        (Guid Tenant, string Group)? line = group is null ? null : (call.TenantId, group);
+        try
         {
-            if (TakeHangup(customer) is { } gone)
+            while (true)
             {
-                return new WaitResult.CallerHungUp(gone);
-            }
+                // Taken before looking, so a wake-up between the look and the pause is not lost.
+                var woken = Volatile.Read(ref _wake).Task;
+                if (TakeHangup(customer) is { } gone)
+                {
+                    return new WaitResult.CallerHungUp(gone);
+                }
 
-            if (Now >= deadline || (targetAgent is { } only && excluded.Contains(only)))
-            {
-                return new WaitResult.TimedOut();
-            }
+                if (Now >= deadline || (targetAgent is { } only && excluded.Contains(only)))
+                {
+                    return new WaitResult.TimedOut();
+                }
 
-            var seat = await TryOfferAsync(call, group, targetAgent, excluded, cancellationToken);
-            if (seat is null)
-            {
-                await PauseAsync(customer, deadline, cancellationToken);
-                continue;
-            }
-
-            var rung = await RingAsync(call, seat, customer, deadline, cancellationToken);
-            switch (rung)
-            {
-                case WaitResult.Missed:
-                    excluded.Add(seat.AgentId);
+                // Only the oldest of this node's calls in a line asks the database: the younger
+                // ones could not take an agent before it anyway (FIFO), and a backlog of calls
+                // polling at once would starve the database exactly when agents are scarce.
+                if (line is { } mine && !JoinLineAndCheckHead(mine, call))
+                {
+                    await PauseAsync(customer, deadline, woken, cancellationToken);
                     continue;
-                default:
-                    return rung;
+                }
+
+                var seat = await TryOfferAsync(call, group, targetAgent, excluded, cancellationToken);
+                if (seat is null)
+                {
+                    await PauseAsync(customer, deadline, woken, cancellationToken);
+                    continue;
+                }
+
+                if (line is { } offeredFrom)
+                {
+                    LeaveLine(offeredFrom, call);
+                }
+
+                var rung = await RingAsync(call, seat, customer, deadline, cancellationToken);
+                switch (rung)
+                {
+                    case WaitResult.Missed:
+                        excluded.Add(seat.AgentId);
+                        continue;
+                    default:
+                        return rung;
+                }
             }
+        }
+        finally
+        {
+            if (line is { } left)
+            {
+                LeaveLine(left, call);
+            }
+        }
+    }
+
+    /// <summary>Puts the call in this node's line for its queue (once) and tells whether it is first.</summary>
+    private bool JoinLineAndCheckHead((Guid Tenant, string Group) line, QueuedCall call)
+    {
+        lock (_lines)
+        {
+            if (!_lines.TryGetValue(line, out var waiting))
+            {
+                _lines[line] = waiting = [];
+            }
+
+            waiting.Add((call.QueuedAt, call.CallId));
+            return waiting.Min == (call.QueuedAt, call.CallId);
+        }
+    }
+
+    private void LeaveLine((Guid Tenant, string Group) line, QueuedCall call)
+    {
+        bool wasHead;
+        lock (_lines)
+        {
+            if (!_lines.TryGetValue(line, out var waiting))
+            {
+                return;
+            }
+
+            wasHead = waiting.Count > 0 && waiting.Min == (call.QueuedAt, call.CallId);
+            if (waiting.Remove((call.QueuedAt, call.CallId)) && waiting.Count == 0)
+            {
+                _lines.Remove(line);
+            }
+        }
+
+        if (wasHead)
+        {
+            Wake();
         }
     }
 
@@ -224,7 +292,7 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
                     renewAt = Now + (_options.ClaimLease / 3);
                 }
 
-                await WaitAnyAsync([customer, agent.Reader], Min(deadline, renewAt), wakeOnBoardChange: false, cancellationToken);
+                await WaitAnyAsync([customer, agent.Reader], Min(deadline, renewAt), null, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -327,10 +395,10 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
     }
 
     /// <summary>Waits for a leg event, an agent freed by this process, the next poll, or the deadline.</summary>
-    private Task PauseAsync(ChannelReader<LegEvent> customer, DateTimeOffset deadline, CancellationToken cancellationToken) =>
-        WaitAnyAsync([customer], deadline, wakeOnBoardChange: true, cancellationToken);
+    private Task PauseAsync(ChannelReader<LegEvent> customer, DateTimeOffset deadline, Task woken, CancellationToken cancellationToken) =>
+        WaitAnyAsync([customer], deadline, woken, cancellationToken);
 
-    private async Task WaitAnyAsync(IReadOnlyList<ChannelReader<LegEvent>> legs, DateTimeOffset deadline, bool wakeOnBoardChange, CancellationToken cancellationToken)
+    private async Task WaitAnyAsync(IReadOnlyList<ChannelReader<LegEvent>> legs, DateTimeOffset deadline, Task? woken, CancellationToken cancellationToken)
     {
         var left = deadline - Now;
         if (left <= TimeSpan.Zero)
@@ -340,10 +408,10 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
 
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         var waits = legs.Select(l => (Task)l.WaitToReadAsync(done.Token).AsTask()).ToList();
-        waits.Add(Task.Delay(wakeOnBoardChange ? Min(left, _options.PollInterval) : left, _options.Time, done.Token));
-        if (wakeOnBoardChange)
+        waits.Add(Task.Delay(woken is not null ? Min(left, _options.PollInterval) : left, _options.Time, done.Token));
+        if (woken is not null)
         {
-            waits.Add(Volatile.Read(ref _wake).Task);
+            waits.Add(woken);
         }
 
         await Task.WhenAny(waits);
