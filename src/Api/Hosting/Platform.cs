@@ -23,7 +23,7 @@ public static class Platform
             [
                 new AccessProjection(), new TaskListProjection(), new AgentBoardProjection(), new ScriptListProjection(),
                 new ResourceListProjection(), new Aicc.Projections.Robots.InboundNumbersProjection(),
-                new Aicc.Projections.Calls.CallTranscriptProjection(),
+                new Aicc.Projections.Calls.CallTranscriptProjection(), new AgentSipAccountsProjection(),
             ],
         }, loggerFactory);
 }
