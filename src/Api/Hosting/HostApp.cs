@@ -9,6 +9,7 @@ using Aicc.Api.Http.Tasks;
 using Aicc.Api.Web;
 using Aicc.Handlers.Agents.ChangingAgentState;
 using Aicc.Handlers.Agents.CreatingAgent;
+using Aicc.Handlers.Agents.ProvisioningSoftphone;
 using Aicc.Handlers.Employees.IssuingApiKey;
 using Aicc.Handlers.Employees.RegisteringEmployee;
 using Aicc.Handlers.Employees.RevokingApiKey;
@@ -29,13 +30,18 @@ namespace Aicc.Api.Hosting;
 /// <summary>Composes the ASP.NET Core host: database, OpenAPI, health and the capability endpoints.</summary>
 public static class HostApp
 {
-    public static async Task<WebApplication> BuildAsync(string connectionString, string httpUrl, CancellationToken cancellationToken)
+    public static async Task<WebApplication> BuildAsync(
+        string connectionString, string httpUrl, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null)
     {
         Log.Logger = Logging.Create();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(Log.Logger, dispose: false);
         builder.WebHost.UseUrls(httpUrl);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
 
         var dataSource = Database.Open(connectionString);
         await Database.MigrateAsync(dataSource, cancellationToken);
@@ -54,6 +60,7 @@ public static class HostApp
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddAiccAuth();
+        builder.Services.AddSingleton(new SoftphoneEdge(builder.Configuration["Edge:WebSocketUrl"]));
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -95,6 +102,7 @@ public static class HostApp
         app.MapResourceQueries(Roles.Member);
         app.MapCallQueries(Roles.Member);
         app.MapStatisticsQueries(Roles.Member);
+        app.MapProvisionSoftphone(Roles.Member);
         app.MapConsolePages();
 
         app.Lifetime.ApplicationStarted.Register(() =>

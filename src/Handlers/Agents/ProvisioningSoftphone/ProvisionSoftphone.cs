@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Aicc.Domain.Agents;
+using Aicc.EventStore;
+using Aicc.Handlers.Commands;
+using Aicc.Handlers.Http;
+using Aicc.Telephony.Sip.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+
+namespace Aicc.Handlers.Agents.ProvisioningSoftphone;
+
+/// <summary>Where browsers reach the SIP edge; null when the host runs without one.</summary>
+public sealed record SoftphoneEdge(string? WebSocketUrl);
+
+/// <summary>
+/// POST /api/v1/agents/me/softphone: what the signed-in agent's browser phone needs to register
+/// at the SIP edge. The first call gives the seat credentials: a random password that is never
+/// stored or shown, only its digest HA1 (realm = the tenant's SIP domain), which the edge checks
+/// and the browser answers challenges with. Knowing HA1 lets one register as this seat and nothing
+/// else, which is what the agent's session already allows.
+/// </summary>
+public static class ProvisionSoftphone
+{
+    /// <summary>JsSIP's settings: WebSocket URL, the address of record, and digest user, realm and HA1.</summary>
+    public sealed record Response(Guid AgentId, string WebSocketUrl, string Uri, string AuthorizationUser, string Realm, string Ha1, string DisplayName);
+
+    public static RouteHandlerBuilder MapProvisionSoftphone(this IEndpointRouteBuilder app, string policy) =>
+        app.MapPost("/api/v1/agents/me/softphone", HandleAsync)
+            .RequireAuthorization(policy)
+            .WithTags("Agents")
+            .WithName("ProvisionSoftphone")
+            .WithSummary("The signed-in agent's browser phone settings (WebSocket URL, SIP URI, digest realm and HA1); gives the seat SIP credentials on first use.");
+
+    public static async Task<Results<Ok<Response>, ProblemHttpResult>> HandleAsync(
+        ClaimsPrincipal user, PostgresEventStore store, NpgsqlDataSource dataSource, SoftphoneEdge edge, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(edge.WebSocketUrl))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "No SIP edge",
+                detail: "This host was started without a SIP edge (Edge:WebSocketUrl); ./run starts one.");
+        }
+
+        var tenant = user.Tenant();
+        var agentId = await SeatOfAsync(dataSource, tenant, user.EmployeeId(), cancellationToken);
+        if (agentId is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No seat", detail: "You have no agent seat in this tenant.");
+        }
+
+        var streamId = Deciders.Agent.StreamId(agentId.Value);
+        var tenantId = user.TenantId();
+        var realm = SoftphoneAddress.Domain(tenantId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var (state, version) = await CommandRunner.LoadAsync(store, Deciders.Agent, tenant, streamId, cancellationToken);
+            if (state is not Agent.Active active)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No seat", detail: "Your agent seat was removed.");
+            }
+
+            if (active.Profile.Sip is { } credentials)
+            {
+                return TypedResults.Ok(new Response(
+                    agentId.Value, edge.WebSocketUrl, SoftphoneAddress.AddressOfRecord(credentials.Username, tenantId),
+                    credentials.Username, realm, credentials.PasswordHash, active.Profile.DisplayName));
+            }
+
+            var username = SoftphoneAddress.Username(agentId.Value);
+            var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+            var ha1 = Digest.Ha1(DigestAlgorithm.Md5, username, realm, password);
+            try
+            {
+                // Pinned to what we read: if another tab provisioned meanwhile, its credentials win
+                // and the next round returns them instead of replacing them.
+                await CommandRunner.RunAsync(
+                    store, Deciders.Agent, tenant, streamId,
+                    new AgentCommand.SetSipCredentials(agentId.Value, username, ha1, clock.GetUtcNow()),
+                    expectedVersion: version,
+                    metadata: new EventMetadata(User: user.EmployeeKey()),
+                    cancellationToken: cancellationToken);
+            }
+            catch (WrongExpectedVersionException) when (attempt < 5)
+            {
+            }
+        }
+    }
+    private static async Task<Guid?> SeatOfAsync(NpgsqlDataSource dataSource, string tenant, Guid employeeId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select agent_id from agent_board where tenant = $1 and employee_id = $2 and not removed order by since limit 1");
+        command.Parameters.AddWithValue(tenant);
+        command.Parameters.AddWithValue(employeeId);
+        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+    }
+}
