@@ -70,11 +70,19 @@ public static class EdgeVerbs
             var settings = Settings(parse);
             await using var edge = await EdgeProcesses.StartAsync(settings, Path.GetFullPath(parse.GetValue(folder)!), cancellationToken: ct);
             Console.WriteLine($"Edge running: SIP udp:{settings.SipEndPoint}, browsers {settings.WebSocketUrl}, media on {settings.MediaAddress}");
+            int exitCode;
             try
             {
-                await edge.WaitForAnyExitAsync(ct);
+                exitCode = await edge.WaitForAnyExitAsync(ct);
             }
             catch (OperationCanceledException)
+            {
+                return 0;
+            }
+
+            // Ctrl+C reaches the whole process group, so the daemons often stop before we hear of
+            // it; they exit 0 then. Anything else is a failure worth showing.
+            if (exitCode == 0)
             {
                 return 0;
             }

@@ -138,9 +138,16 @@ public sealed class EdgeProcesses : IAsyncDisposable
         return process;
     }
 
-    /// <summary>Waits until either daemon exits (for <c>aicc edge run</c>, which lives as long as they do).</summary>
-    public Task WaitForAnyExitAsync(CancellationToken cancellationToken) =>
-        Task.WhenAny(_processes.Select(p => p.WaitForExitAsync(cancellationToken)));
+    /// <summary>Waits until either daemon exits and returns its exit code (for <c>aicc edge run</c>, which lives as long as they do).</summary>
+    public async Task<int> WaitForAnyExitAsync(CancellationToken cancellationToken)
+    {
+        var exits = _processes.Select(async p =>
+        {
+            await p.WaitForExitAsync(cancellationToken);
+            return p.ExitCode;
+        });
+        return await await Task.WhenAny(exits);
+    }
 
     /// <summary>Ready means answering: any response to an OPTIONS probe.</summary>
     private static async Task<bool> AnswersSipAsync(IPEndPoint edge, TimeSpan timeout)
