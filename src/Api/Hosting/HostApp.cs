@@ -60,7 +60,9 @@ public static class HostApp
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddAiccAuth();
-        builder.Services.AddSingleton(new SoftphoneEdge(builder.Configuration["Edge:WebSocketUrl"]));
+        builder.Services.AddSingleton(new SoftphoneEdge(
+            builder.Configuration["Edge:WebSocketUrl"],
+            System.Net.IPEndPoint.TryParse(builder.Configuration["Edge:SipEndPoint"] ?? "", out var edgeSip) ? edgeSip : null));
 
         var app = builder.Build();
         app.UseExceptionHandler();

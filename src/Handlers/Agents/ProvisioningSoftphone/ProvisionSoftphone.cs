@@ -13,8 +13,12 @@ using Npgsql;
 
 namespace Aicc.Handlers.Agents.ProvisioningSoftphone;
 
-/// <summary>Where browsers reach the SIP edge; null when the host runs without one.</summary>
-public sealed record SoftphoneEdge(string? WebSocketUrl);
+/// <summary>
+/// Where the SIP edge is: browsers open <paramref name="WebSocketUrl"/>; the platform sends its
+/// INVITEs for agents to <paramref name="SipEndPoint"/> (Request-URI <c>sip:seat@tenant-domain</c>,
+/// see <see cref="SoftphoneAddress"/>). Null members: the host runs without an edge.
+/// </summary>
+public sealed record SoftphoneEdge(string? WebSocketUrl, System.Net.IPEndPoint? SipEndPoint = null);
 
 /// <summary>
 /// POST /api/v1/agents/me/softphone: what the signed-in agent's browser phone needs to register
