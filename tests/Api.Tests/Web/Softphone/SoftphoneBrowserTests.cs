@@ -153,6 +153,32 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
         Assert.True((await playing).Completed);
         await recording.StopAsync();
 
+        // Muted, the agent's microphone goes silent on the platform's side of the call.
+        await page.ClickAsync("#phone-mute");
+        await Assertions.Expect(page.Locator("#phone-mute")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Task.Delay(300);
+        var mutedWav = Path.Combine(rig.Folder, "agent-leg-muted.wav");
+        var muted = await rig.Control.RecordLegAsync(leg, mutedWav);
+        await Task.Delay(1000);
+        await muted.StopAsync();
+        var (_, voicedWhileMuted, seenWhileMuted) = DominantShare(mutedWav, BrowserToneHz);
+        Assert.True(voicedWhileMuted == 0, $"muted, the platform still heard {voicedWhileMuted} voiced windows ({seenWhileMuted})");
+        await page.ClickAsync("#phone-mute");
+        await Assertions.Expect(page.Locator("#phone-mute")).ToHaveAttributeAsync("aria-pressed", "false");
+
+        // On hold the agent's end goes quiet both ways; the call itself stays up.
+        await page.ClickAsync("#phone-hold");
+        await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "held");
+        await Assertions.Expect(page.Locator("#phone-hold")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Task.Delay(300);
+        var heldWav = Path.Combine(rig.Folder, "agent-leg-held.wav");
+        var held = await rig.Control.RecordLegAsync(leg, heldWav);
+        await Task.Delay(1000);
+        await held.StopAsync();
+        Assert.Equal(0, DominantShare(heldWav, BrowserToneHz).Voiced);
+        await page.ClickAsync("#phone-hold");
+        await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "connected");
+
         await page.ClickAsync("#phone-keypad button[data-digit='5']");
         var digit = await events.NextAsync<CallEvent.DtmfReceived>(leg);
         Assert.Equal('5', digit.Digit);

@@ -81,8 +81,6 @@ export class Softphone extends EventTarget {
     this.held = false;
     session.on("peerconnection", ({ peerconnection }) => this.watchTracks(peerconnection));
     session.on("confirmed", () => { this.setStatus("connected"); this.playRemote(session.connection); });
-    session.on("hold", () => { this.held = true; this.setStatus("held"); });
-    session.on("unhold", () => { this.held = false; this.setStatus("connected"); });
     session.on("ended", () => this.finish());
     session.on("failed", () => this.finish());
     this.setStatus("ringing");
@@ -105,13 +103,30 @@ export class Softphone extends EventTarget {
   toggleMute() {
     if (!this.session || this.status === "ringing") { return; }
     this.muted = !this.muted;
-    if (this.muted) { this.session.mute({ audio: true }); } else { this.session.unmute({ audio: true }); }
+    this.applyAudio();
     this.emitStatus();
   }
 
+  /**
+   * Hold at the agent's end: neither side hears the other, without signalling. A SIP re-INVITE
+   * hold would reach the platform's call leg, which owns what the customer hears meanwhile
+   * (music, a robot); that is the platform's hold command, not the phone's.
+   */
   toggleHold() {
     if (!this.session || this.status === "ringing") { return; }
-    if (this.held) { this.session.unhold(); } else { this.session.hold(); }
+    this.held = !this.held;
+    this.applyAudio();
+    this.setStatus(this.held ? "held" : "connected");
+  }
+
+  applyAudio() {
+    const connection = this.session && this.session.connection;
+    if (connection) {
+      for (const sender of connection.getSenders()) {
+        if (sender.track) { sender.track.enabled = !(this.muted || this.held); }
+      }
+    }
+    this.remoteAudio.muted = this.held;
   }
 
   /** Keypad digits go as SIP INFO, which the platform's IVR and transfers read. */
@@ -163,6 +178,7 @@ export class Softphone extends EventTarget {
       this.meter = null;
     }
     this.remoteAudio.srcObject = null;
+    this.remoteAudio.muted = false;
     this.session = null;
     this.caller = null;
     this.muted = false;
@@ -193,7 +209,7 @@ export function attachToPage(doc = document) {
     const status = phone ? phone.status : "offline";
     section.classList.toggle("hidden", phone === null);
     $("phone-status").dataset.status = status;
-    $("phone-status").textContent = text(status === "connected" && phone && phone.held ? "held" : status);
+    $("phone-status").textContent = text(status);
     const inCall = phone !== null && phone.session !== null;
     $("phone-call").classList.toggle("hidden", !inCall);
     $("phone-caller").textContent = inCall ? phone.caller : "";
