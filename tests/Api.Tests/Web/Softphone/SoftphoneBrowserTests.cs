@@ -109,6 +109,8 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
         await page.ClickAsync("#login button[type=submit]");
         var status = page.Locator("#phone-status");
         await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "registered", new() { Timeout = 10_000 });
+        await page.ClickAsync("#go-ready");
+        await Assertions.Expect(page.Locator("#state")).ToHaveAttributeAsync("data-state", "ready");
 
         // The platform calls the agent the way the call distributor does: through the edge, to the seat's SIP user.
         var events = new LegEvents(rig.Control.Events);
@@ -150,6 +152,7 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
 
         var toneHeardAfter = audioStarted.Elapsed;
         Assert.True(Math.Abs(pageHeard - PlatformToneHz) <= 20, $"the page's analyser peaks at {pageHeard} Hz, not {PlatformToneHz} Hz");
+        await ScreenshotAsync(page, "agent-console-on-call");
         Assert.True((await playing).Completed);
         await recording.StopAsync();
 
