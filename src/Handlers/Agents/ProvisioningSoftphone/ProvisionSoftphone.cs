@@ -37,16 +37,15 @@ public static class ProvisionSoftphone
             .RequireAuthorization(policy)
             .WithTags("Agents")
             .WithName("ProvisionSoftphone")
-            .WithSummary("The signed-in agent's browser phone settings (WebSocket URL, SIP URI, digest realm and HA1); gives the seat SIP credentials on first use.");
+            .WithSummary("The signed-in agent's browser phone settings (WebSocket URL, SIP URI, digest realm and HA1); gives the seat SIP credentials on first use. 204 when the host has no SIP edge.");
 
-    public static async Task<Results<Ok<Response>, ProblemHttpResult>> HandleAsync(
+    public static async Task<Results<Ok<Response>, NoContent, ProblemHttpResult>> HandleAsync(
         ClaimsPrincipal user, PostgresEventStore store, NpgsqlDataSource dataSource, SoftphoneEdge edge, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(edge.WebSocketUrl))
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable, title: "No SIP edge",
-                detail: "This host was started without a SIP edge (Edge:WebSocketUrl); ./run starts one.");
+            // Not an error: this host has no browser phones (no Edge:WebSocketUrl; ./run starts an edge).
+            return TypedResults.NoContent();
         }
 
         var tenant = user.Tenant();

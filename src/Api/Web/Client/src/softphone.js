@@ -236,6 +236,7 @@ export function attachToPage(doc = document) {
 
   async function begin() {
     const response = await fetch("/api/v1/agents/me/softphone", { method: "POST", credentials: "same-origin" });
+    if (response.status === 204) { return; } // this host has no SIP edge: no phone section at all
     if (!response.ok) {
       // No seat or no edge: the console works without a phone; say so next to where it would be.
       section.classList.remove("hidden");
