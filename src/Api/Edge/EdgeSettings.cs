@@ -29,7 +29,7 @@ public sealed record EdgeSettings
     /// <summary>Where rtpengine takes ng-protocol commands; it is unauthenticated, so keep it off public addresses.</summary>
     public IPEndPoint RtpengineControl { get; init; } = new(IPAddress.Loopback, 2223);
 
-    /// <summary>The platform's database, where kamailio reads the agents' digest credentials (<c>sip_subscribers</c>).</summary>
+    /// <summary>The platform's database, where kamailio reads the agents' digest credentials (<c>agent_sip_accounts</c>).</summary>
     public required string DatabaseUrl { get; init; }
 
     /// <summary>Sources allowed to call agents without authenticating: the platform's SIP nodes.</summary>

@@ -5,14 +5,17 @@ namespace Aicc.Api.Edge;
 
 /// <summary>
 /// Writes kamailio.cfg for the edge: registrar for agents' browser phones (digest checked against
-/// the platform's <c>sip_subscribers</c> table over db_postgres), proxy from the platform to a
+/// the platform's <c>agent_sip_accounts</c> table over db_postgres), proxy from the platform to a
 /// registered agent over WebSocket, and rtpengine between the browser's DTLS-SRTP/ICE and the
 /// platform's plain RTP. See docs/adr/0015-webrtc-edge.md for why each piece is there.
 /// </summary>
 public static class KamailioConfiguration
 {
-    /// <summary>The table (or view) kamailio's auth_db reads: username, domain (the realm), ha1.</summary>
-    public const string SubscriberTable = "sip_subscribers";
+    /// <summary>
+    /// The seats' SIP accounts as the platform keeps them (AgentSipAccountsProjection, inline with
+    /// the agents' events): kamailio's auth_db reads username, realm and the MD5 HA1 from it.
+    /// </summary>
+    public const string SubscriberTable = "agent_sip_accounts";
 
     /// <summary>Toward the browser: ICE and DTLS-SRTP with rtcp-mux, as WebRTC requires.</summary>
     private const string TowardBrowser =
@@ -71,13 +74,15 @@ public static class KamailioConfiguration
             # Agents' digest credentials come from the platform's database; only HA1 is stored there.
             modparam("auth_db", "db_url", "{{settings.DatabaseUrl}}")
             modparam("auth_db", "calculate_ha1", 0)
-            modparam("auth_db", "password_column", "ha1")
+            modparam("auth_db", "user_column", "username")
+            modparam("auth_db", "domain_column", "realm")
+            modparam("auth_db", "password_column", "ha1_md5")
             modparam("auth_db", "use_domain", 1)
             modparam("auth_db", "version_table", 0)
-            # Usernames are unique across tenants (the seat's id), so a lookup by user alone finds
-            # the agent whatever domain the platform puts in its Request-URI.
+            # Usernames are unique per tenant domain only: registrations are kept per user@domain,
+            # and the platform's INVITEs name the tenant's domain (sip:user@tenant-domain).
             modparam("usrloc", "db_mode", 0)
-            modparam("usrloc", "use_domain", 0)
+            modparam("usrloc", "use_domain", 1)
             modparam("registrar", "max_expires", 600)
             modparam("registrar", "gruu_enabled", 0)
             modparam("nathelper", "received_avp", "$avp(RECEIVED)")

@@ -10,6 +10,8 @@ using Aicc.Api.Web;
 using Aicc.Handlers.Agents.ChangingAgentState;
 using Aicc.Handlers.Agents.CreatingAgent;
 using Aicc.Handlers.Agents.ProvisioningSoftphone;
+using Aicc.Handlers.Agents.SettingSipCredentials;
+using Aicc.Handlers.Switchboard.HandlingAgentCalls;
 using Aicc.Handlers.Employees.IssuingApiKey;
 using Aicc.Handlers.Employees.RegisteringEmployee;
 using Aicc.Handlers.Employees.RevokingApiKey;
@@ -96,6 +98,8 @@ public static class HostApp
         app.MapEmployeeQueries(Roles.Supervise);
         app.MapCreateAgent(Roles.Supervise);
         app.MapChangeAgentState(Roles.Agent);
+        app.MapSetAgentSipCredentials(Roles.Agent);
+        app.MapAgentCallEndpoints(Roles.Agent);
         app.MapAgentQueries(Roles.Member);
         app.MapUpdateTaskSettings(Roles.Manage);
         app.MapChangeTaskState(Roles.Manage);

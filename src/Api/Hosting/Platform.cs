@@ -17,6 +17,6 @@ public static class Platform
     public static PostgresEventStore CreateEventStore(NpgsqlDataSource dataSource, ILoggerFactory? loggerFactory = null) =>
         new(dataSource, DomainEventTypes.CreateRegistry(), new EventStoreOptions
         {
-            InlineProjections = [new AccessProjection(), new TaskListProjection(), new AgentBoardProjection(), new SipSubscribersProjection()],
+            InlineProjections = [new AccessProjection(), new TaskListProjection(), new AgentBoardProjection(), new AgentSipAccountsProjection()],
         }, loggerFactory);
 }

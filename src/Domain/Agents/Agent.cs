@@ -69,7 +69,34 @@ public sealed record AgentProfile(
     SipCredentials? Sip);
 
 /// <summary>SIP digest credentials: the registrar verifies with HA1, so that is what is stored.</summary>
+/// <param name="PasswordHash">A <see cref="SipDigestSecret"/> in its text form (the HA1s are bound to the realm).</param>
 public sealed record SipCredentials(string Username, string PasswordHash);
+
+/// <summary>
+/// What a seat's SIP password is kept as: the Digest realm (the tenant's SIP domain) and the
+/// HA1 of each algorithm the registrar may challenge with (RFC 7616: MD5 and SHA-256). HA1
+/// depends on the realm, so the realm is kept with it: a seat whose tenant domain changed
+/// needs its password set again, and the credential store can tell.
+/// </summary>
+public sealed record SipDigestSecret(string Realm, string Ha1Md5, string Ha1Sha256)
+{
+    private const string Prefix = "digest:";
+
+    /// <summary>The text stored as <see cref="SipCredentials.PasswordHash"/>.</summary>
+    public override string ToString() => $"{Prefix}{Realm}:{Ha1Md5}:{Ha1Sha256}";
+
+    /// <summary>Null for hashes of another form (older seats, or set by another tool).</summary>
+    public static SipDigestSecret? TryParse(string? text)
+    {
+        if (text is null || !text.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parts = text[Prefix.Length..].Split(':');
+        return parts is [{ Length: > 0 } realm, { Length: > 0 } md5, { Length: > 0 } sha256] ? new SipDigestSecret(realm, md5, sha256) : null;
+    }
+}
 
 /// <summary>Where the agent is in the routing cycle, and since when (the board shows both).</summary>
 public abstract record AgentPresence

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aicc.Api.Hosting;
 using Aicc.Api.Tests.Hosting;
-using Aicc.Domain.Agents;
+using Aicc.Handlers.Switchboard;
 using Aicc.EventStore;
 using Aicc.Handlers.Tenants.CreatingTenant;
 using Aicc.Testing;
@@ -18,7 +18,7 @@ namespace Aicc.Api.Tests.Agents;
 /// <summary>
 /// POST /api/v1/agents/me/softphone: the console's browser phone settings. The seat gets
 /// credentials once (only HA1 is kept), the same ones come back on every later call, and the
-/// edge's table holds exactly that HA1 under the seat's username and the tenant's realm.
+/// edge's table (agent_sip_accounts) holds exactly that HA1 under the seat's username and the tenant's realm.
 /// </summary>
 public sealed class SoftphoneProvisioningTests : IAsyncLifetime
 {
@@ -62,8 +62,8 @@ public sealed class SoftphoneProvisioningTests : IAsyncLifetime
         var settings = await Json(first);
         var second = await Json(await agent.PostAsync("/api/v1/agents/me/softphone", null));
 
-        var realm = SoftphoneAddress.Domain(tenant.TenantId);
-        var username = SoftphoneAddress.Username(agentId);
+        var realm = AgentSipDomains.Default.Of(tenant.TenantId);
+        var username = agentId.ToString("N");
         Assert.Equal(EdgeUrl, settings.GetProperty("webSocketUrl").GetString());
         Assert.Equal($"sip:{username}@{realm}", settings.GetProperty("uri").GetString());
         Assert.Equal((username, realm), (settings.GetProperty("authorizationUser").GetString(), settings.GetProperty("realm").GetString()));
@@ -71,10 +71,10 @@ public sealed class SoftphoneProvisioningTests : IAsyncLifetime
         Assert.Matches("^[0-9a-f]{32}$", ha1);
         Assert.Equal(ha1, second.GetProperty("ha1").GetString());
 
-        await using var row = _database.DataSource.CreateCommand("select domain, ha1 from sip_subscribers where username = $1");
+        await using var row = _database.DataSource.CreateCommand("select realm, ha1_md5 from agent_sip_accounts where username = $1");
         row.Parameters.AddWithValue(username);
         await using var reader = await row.ExecuteReaderAsync();
-        Assert.True(await reader.ReadAsync(), "the seat has no row in sip_subscribers");
+        Assert.True(await reader.ReadAsync(), "the seat has no row in agent_sip_accounts");
         Assert.Equal((realm, ha1), (reader.GetString(0), reader.GetString(1)));
     }
 

@@ -4,7 +4,7 @@ using Aicc.Domain.Agents;
 using Aicc.EventStore;
 using Aicc.Handlers.Commands;
 using Aicc.Handlers.Http;
-using Aicc.Telephony.Sip.Authentication;
+using Aicc.Handlers.Switchboard;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,17 +15,18 @@ namespace Aicc.Handlers.Agents.ProvisioningSoftphone;
 
 /// <summary>
 /// Where the SIP edge is: browsers open <paramref name="WebSocketUrl"/>; the platform sends its
-/// INVITEs for agents to <paramref name="SipEndPoint"/> (Request-URI <c>sip:seat@tenant-domain</c>,
-/// see <see cref="SoftphoneAddress"/>). Null members: the host runs without an edge.
+/// INVITEs for agents to <paramref name="SipEndPoint"/> (Request-URI <c>sip:user@tenant-domain</c>,
+/// see <see cref="EdgeProxyAgentPhones"/>). Null members: the host runs without an edge.
 /// </summary>
 public sealed record SoftphoneEdge(string? WebSocketUrl, System.Net.IPEndPoint? SipEndPoint = null);
 
 /// <summary>
 /// POST /api/v1/agents/me/softphone: what the signed-in agent's browser phone needs to register
-/// at the SIP edge. The first call gives the seat credentials: a random password that is never
-/// stored or shown, only its digest HA1 (realm = the tenant's SIP domain), which the edge checks
-/// and the browser answers challenges with. Knowing HA1 lets one register as this seat and nothing
-/// else, which is what the agent's session already allows.
+/// at the SIP edge. A seat without credentials (none set with PUT .../sip-credentials) gets them
+/// here: its id as username and a random password that is never stored or shown, only its digest
+/// HA1s under the tenant's SIP domain (<see cref="AgentSipDomains"/>). The browser answers the
+/// edge's challenges with the MD5 HA1; it lets one register as this seat and nothing else, which
+/// is what the agent's session already allows.
 /// </summary>
 public static class ProvisionSoftphone
 {
@@ -40,7 +41,7 @@ public static class ProvisionSoftphone
             .WithSummary("The signed-in agent's browser phone settings (WebSocket URL, SIP URI, digest realm and HA1); gives the seat SIP credentials on first use. 204 when the host has no SIP edge.");
 
     public static async Task<Results<Ok<Response>, NoContent, ProblemHttpResult>> HandleAsync(
-        ClaimsPrincipal user, PostgresEventStore store, NpgsqlDataSource dataSource, SoftphoneEdge edge, TimeProvider clock, CancellationToken cancellationToken)
+        ClaimsPrincipal user, HttpContext http, PostgresEventStore store, NpgsqlDataSource dataSource, SoftphoneEdge edge, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(edge.WebSocketUrl))
         {
@@ -56,8 +57,7 @@ public static class ProvisionSoftphone
         }
 
         var streamId = Deciders.Agent.StreamId(agentId.Value);
-        var tenantId = user.TenantId();
-        var realm = SoftphoneAddress.Domain(tenantId);
+        var realm = (http.RequestServices.GetService(typeof(AgentSipDomains)) as AgentSipDomains ?? AgentSipDomains.Default).Of(user.TenantId());
         for (var attempt = 1; ; attempt++)
         {
             var (state, version) = await CommandRunner.LoadAsync(store, Deciders.Agent, tenant, streamId, cancellationToken);
@@ -66,16 +66,17 @@ public static class ProvisionSoftphone
                 return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No seat", detail: "Your agent seat was removed.");
             }
 
-            if (active.Profile.Sip is { } credentials)
+            // Credentials under another realm (the tenant's domain changed) cannot answer this realm's challenges: replace them.
+            if (active.Profile.Sip is { } credentials && SipDigestSecret.TryParse(credentials.PasswordHash) is { } secret && secret.Realm == realm)
             {
                 return TypedResults.Ok(new Response(
-                    agentId.Value, edge.WebSocketUrl, SoftphoneAddress.AddressOfRecord(credentials.Username, tenantId),
-                    credentials.Username, realm, credentials.PasswordHash, active.Profile.DisplayName));
+                    agentId.Value, edge.WebSocketUrl, $"sip:{credentials.Username}@{realm}",
+                    credentials.Username, realm, secret.Ha1Md5, active.Profile.DisplayName));
             }
 
-            var username = SoftphoneAddress.Username(agentId.Value);
+            var username = active.Profile.Sip?.Username ?? agentId.Value.ToString("N");
             var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-            var ha1 = Digest.Ha1(DigestAlgorithm.Md5, username, realm, password);
+            var ha1 = AgentSipCredentialStore.HashPassword(username, realm, password);
             try
             {
                 // Pinned to what we read: if another tab provisioned meanwhile, its credentials win

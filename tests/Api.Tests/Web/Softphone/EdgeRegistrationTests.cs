@@ -6,6 +6,7 @@ using Aicc.Domain.Agents;
 using Aicc.Domain.Common;
 using Aicc.EventStore;
 using Aicc.Handlers.Commands;
+using Aicc.Handlers.Switchboard;
 using Aicc.Telephony.CallControl;
 using Aicc.Telephony.Media;
 using Aicc.Telephony.Sip;
@@ -20,7 +21,7 @@ namespace Aicc.Api.Tests.Web.Softphone;
 
 /// <summary>
 /// The edge's admission rules with plain SIP phones of ours (no browser, no namespace): kamailio
-/// checks REGISTERs against the seat credentials the platform's events put in sip_subscribers,
+/// checks REGISTERs against the seat credentials the platform's events put in agent_sip_accounts,
 /// lets the platform's trusted address call a registered seat, and challenges anyone else.
 /// </summary>
 public sealed class EdgeRegistrationTests : IAsyncLifetime
@@ -77,9 +78,9 @@ public sealed class EdgeRegistrationTests : IAsyncLifetime
     {
         var tenantId = Guid.NewGuid();
         var agentId = Guid.CreateVersion7();
-        var username = SoftphoneAddress.Username(agentId);
-        var realm = SoftphoneAddress.Domain(tenantId);
-        await SeatWithPasswordAsync(tenantId, agentId, "right horse battery");
+        var username = "zhao.lei";
+        var realm = AgentSipDomains.Default.Of(tenantId);
+        await SeatWithPasswordAsync(tenantId, agentId, username, "right horse battery");
 
         var phone = Node(IPAddress.Loopback);
         var aor = SipUri.Create(username, realm);
@@ -113,15 +114,14 @@ public sealed class EdgeRegistrationTests : IAsyncLifetime
         Assert.Equal((leg, CallCloseReason.Normal, CallEndedBy.Remote), (ended.Leg, ended.Reason, ended.By));
     }
 
-    private async Task SeatWithPasswordAsync(Guid tenantId, Guid agentId, string password)
+    private async Task SeatWithPasswordAsync(Guid tenantId, Guid agentId, string username, string password)
     {
         var tenant = tenantId.ToString();
         var stream = Deciders.Agent.StreamId(agentId);
         await CommandRunner.RunAsync(_store, Deciders.Agent, tenant, stream,
             new AgentCommand.Create(agentId, tenantId, Guid.NewGuid(), "Zhao Lei", new ValueList<string>(["sales"]), DateTimeOffset.UtcNow));
-        var username = SoftphoneAddress.Username(agentId);
         await CommandRunner.RunAsync(_store, Deciders.Agent, tenant, stream,
-            new AgentCommand.SetSipCredentials(agentId, username, Digest.Ha1(DigestAlgorithm.Md5, username, SoftphoneAddress.Domain(tenantId), password), DateTimeOffset.UtcNow));
+            new AgentCommand.SetSipCredentials(agentId, username, AgentSipCredentialStore.HashPassword(username, AgentSipDomains.Default.Of(tenantId), password), DateTimeOffset.UtcNow));
     }
 
     private PhoneNode Node(IPAddress address)

@@ -8,6 +8,9 @@ using Aicc.Api.Edge;
 using Aicc.Api.Hosting;
 using Aicc.Domain.Agents;
 using Aicc.EventStore;
+using Aicc.Handlers.CallControl;
+using Aicc.Handlers.Commands;
+using Aicc.Handlers.Switchboard;
 using Aicc.Handlers.Tenants.CreatingTenant;
 using Aicc.Telephony.Audio;
 using Aicc.Telephony.CallControl;
@@ -112,15 +115,17 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
         await page.ClickAsync("#go-ready");
         await Assertions.Expect(page.Locator("#state")).ToHaveAttributeAsync("data-state", "ready");
 
-        // The platform calls the agent the way the call distributor does: through the edge, to the seat's SIP user.
+        // The platform rings the agent through the call distributor's phones port with the edge
+        // proxy: the INVITE goes to kamailio for the seat's SIP user under the tenant's domain.
         var events = new LegEvents(rig.Control.Events);
+        var phones = new EdgeProxyAgentPhones(rig.Control, AgentSipDomains.Default, rig.Edge!.Settings.SipEndPoint);
+        var seatUser = await SeatSipUserAsync(rig, tenant.TenantId, agentId);
+        var customer = new QueuedCall(tenant.TenantId, Guid.CreateVersion7(), new CallLegId(1), "sales", "861055501234", null, new Dictionary<string, string>(), null, DateTimeOffset.UtcNow);
         var sent = Stopwatch.StartNew();
-        var leg = await rig.Control.OriginateAsync(new OriginateRequest(
-            SoftphoneAddress.Username(agentId), rig.Edge!.Settings.SipEndPoint, "861055501234", "Customer Li",
-            RingTimeout: TimeSpan.FromSeconds(20), TrunkDomain: SoftphoneAddress.Domain(tenant.TenantId)));
+        var leg = await phones.RingAsync(new AgentSeat(tenant.TenantId, agentId, "Li Na", seatUser), customer, TimeSpan.FromSeconds(20), CancellationToken.None);
         await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "ringing", new() { Timeout = 10_000 });
         var toRinging = sent.Elapsed;
-        await Assertions.Expect(page.Locator("#phone-caller")).ToHaveTextAsync("Customer Li");
+        await Assertions.Expect(page.Locator("#phone-caller")).ToHaveTextAsync("sales");
         await events.NextAsync<CallEvent.Ringing>(leg);
         await ScreenshotAsync(page, "agent-console-ringing");
 
@@ -196,6 +201,14 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
         output.WriteLine($"INVITE to ringing on the page: {toRinging.TotalMilliseconds:0} ms; codec {answered.Codec}; " +
             $"platform tone found by the page's analyser {toneHeardAfter.TotalMilliseconds:0} ms after playback started");
         Assert.Empty(errors);
+    }
+
+    /// <summary>The SIP user the console's provisioning gave the seat, read from its stream.</summary>
+    private static async Task<string> SeatSipUserAsync(Rig rig, Guid tenantId, Guid agentId)
+    {
+        var (state, _) = await CommandRunner.LoadAsync(
+            rig.App.Services.GetRequiredService<PostgresEventStore>(), Deciders.Agent, tenantId.ToString(), Deciders.Agent.StreamId(agentId), CancellationToken.None);
+        return ((Agent.Active)state).Profile.Sip?.Username ?? throw new InvalidOperationException("the console did not provision the seat's SIP account");
     }
 
     /// <summary>Share of voiced 100 ms windows whose dominant frequency is <paramref name="frequencyHz"/>.</summary>
@@ -327,7 +340,7 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
             server.Host = relay.EndPoint.Address.ToString();
             server.Port = relay.EndPoint.Port;
 
-            // The host's schema (sip_subscribers among it) must exist before kamailio's auth_db connects.
+            // The host's schema (agent_sip_accounts among it) must exist before kamailio's auth_db connects.
             App = await HostApp.BuildAsync(
                 database.ConnectionString, $"http://{ns.Outside}:0", CancellationToken.None,
                 new Dictionary<string, string?> { ["Edge:WebSocketUrl"] = $"ws://{ns.Inside}:8080" });
