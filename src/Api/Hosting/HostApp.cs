@@ -1,3 +1,4 @@
+using Aicc.Api.Edge;
 using Aicc.Api.Http.Agents;
 using Aicc.Api.Http.Auth;
 using Aicc.Api.Http.Calls;
@@ -62,9 +63,7 @@ public static class HostApp
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddAiccAuth();
-        builder.Services.AddSingleton(new SoftphoneEdge(
-            builder.Configuration["Edge:WebSocketUrl"],
-            System.Net.IPEndPoint.TryParse(builder.Configuration["Edge:SipEndPoint"] ?? "", out var edgeSip) ? edgeSip : null));
+        builder.Services.AddSoftphoneEdge(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
