@@ -58,6 +58,7 @@ public sealed record EdgeSettings
         return $"postgres://{credentials}@{host}:{builder.Port.ToString(CultureInfo.InvariantCulture)}/{builder.Database ?? "aicc"}";
     }
 
-    private static string Host(IPAddress address) =>
+    /// <summary>An address as URLs and kamailio's <c>listen</c> want it: IPv6 in brackets.</summary>
+    public static string Host(IPAddress address) =>
         address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 }

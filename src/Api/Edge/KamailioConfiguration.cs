@@ -27,7 +27,7 @@ public static class KamailioConfiguration
 
     public static string Render(EdgeSettings settings)
     {
-        var address = settings.SipAddress.ToString();
+        var address = EdgeSettings.Host(settings.SipAddress);
         var trusted = settings.TrustedPeers.Count == 0
             ? "0"
             : string.Join(" || ", settings.TrustedPeers.Select(peer => $"$si == \"{peer}\""));
@@ -88,7 +88,7 @@ public static class KamailioConfiguration
             modparam("nathelper", "received_avp", "$avp(RECEIVED)")
             modparam("registrar", "received_avp", "$avp(RECEIVED)")
             modparam("rr", "enable_full_lr", 1)
-            modparam("rtpengine", "rtpengine_sock", "udp:{{settings.RtpengineControl.Address}}:{{Number(settings.RtpengineControl.Port)}}")
+            modparam("rtpengine", "rtpengine_sock", "{{(settings.RtpengineControl.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "udp6" : "udp")}}:{{EdgeSettings.Host(settings.RtpengineControl.Address)}}:{{Number(settings.RtpengineControl.Port)}}")
 
             request_route {
                 if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }

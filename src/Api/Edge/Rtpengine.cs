@@ -20,7 +20,7 @@ public static class Rtpengine
         "--log-stderr",
         "--log-level=5",
         $"--interface={settings.MediaAddress}",
-        $"--listen-ng={settings.RtpengineControl.Address}:{settings.RtpengineControl.Port.ToString(CultureInfo.InvariantCulture)}",
+        $"--listen-ng={EdgeSettings.Host(settings.RtpengineControl.Address)}:{settings.RtpengineControl.Port.ToString(CultureInfo.InvariantCulture)}",
         $"--port-min={settings.RtpPortMin.ToString(CultureInfo.InvariantCulture)}",
         $"--port-max={settings.RtpPortMax.ToString(CultureInfo.InvariantCulture)}",
         "--delete-delay=0",
