@@ -171,8 +171,18 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
         await muted.StopAsync();
         var (_, voicedWhileMuted, seenWhileMuted) = DominantShare(mutedWav, BrowserToneHz);
         Assert.True(voicedWhileMuted == 0, $"muted, the platform still heard {voicedWhileMuted} voiced windows ({seenWhileMuted})");
+
+        // Unmuting while the platform records: how long the page's audio takes to reach the platform.
+        var unmutedWav = Path.Combine(rig.Folder, "agent-leg-unmuted.wav");
+        var unmuted = await rig.Control.RecordLegAsync(leg, unmutedWav);
+        var recordingClock = Stopwatch.StartNew();
+        await Task.Delay(200);
+        var clicked = recordingClock.Elapsed;
         await page.ClickAsync("#phone-mute");
         await Assertions.Expect(page.Locator("#phone-mute")).ToHaveAttributeAsync("aria-pressed", "false");
+        await Task.Delay(1000);
+        await unmuted.StopAsync();
+        var browserToPlatform = FirstVoiced(unmutedWav) - clicked;
 
         // On hold the agent's end goes quiet both ways; the call itself stays up.
         await page.ClickAsync("#phone-hold");
@@ -199,7 +209,9 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
         var (share, voiced, seen) = DominantShare(heard, BrowserToneHz);
         Assert.True(voiced >= 10 && share >= 0.8, $"agent leg recording: {share:P0} of {voiced} voiced windows at {BrowserToneHz} Hz; dominants {seen}");
         output.WriteLine($"INVITE to ringing on the page: {toRinging.TotalMilliseconds:0} ms; codec {answered.Codec}; " +
-            $"platform tone found by the page's analyser {toneHeardAfter.TotalMilliseconds:0} ms after playback started");
+            $"platform tone found by the page's analyser {toneHeardAfter.TotalMilliseconds:0} ms after playback started " +
+            $"(coarse: the page meters every 250 ms, the test polls every 100 ms); the page's audio reached the platform " +
+            $"{browserToPlatform.TotalMilliseconds:0} ms after the unmute click");
         Assert.Empty(errors);
     }
 
@@ -209,6 +221,27 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
         var (state, _) = await CommandRunner.LoadAsync(
             rig.App.Services.GetRequiredService<PostgresEventStore>(), Deciders.Agent, tenantId.ToString(), Deciders.Agent.StreamId(agentId), CancellationToken.None);
         return ((Agent.Active)state).Profile.Sip?.Username ?? throw new InvalidOperationException("the console did not provision the seat's SIP account");
+    }
+
+    /// <summary>Where in a recording the first voiced 20 ms frame starts.</summary>
+    private static TimeSpan FirstVoiced(string wavPath)
+    {
+        var samples = WavFile.Read(wavPath).Samples;
+        for (var offset = 0; offset + 160 <= samples.Length; offset += 160)
+        {
+            double energy = 0;
+            foreach (var sample in samples.AsSpan(offset, 160))
+            {
+                energy += (double)sample * sample;
+            }
+
+            if (Math.Sqrt(energy / 160) > 300)
+            {
+                return TimeSpan.FromMilliseconds(offset / 8.0);
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"{wavPath}: no voiced frame after unmuting");
     }
 
     /// <summary>Share of voiced 100 ms windows whose dominant frequency is <paramref name="frequencyHz"/>.</summary>
