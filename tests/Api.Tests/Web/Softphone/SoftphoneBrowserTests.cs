@@ -205,6 +205,12 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
         var ended = await events.NextAsync<CallEvent.Hungup>(leg);
         Assert.Equal((CallCloseReason.Normal, CallEndedBy.Remote), (ended.Reason, ended.By));
         await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "registered");
+        await page.ClickAsync("#language");
+        await Assertions.Expect(status).ToHaveTextAsync("电话就绪");
+
+        // A reload signs in from the session cookie, without the login form: the phone registers again.
+        await page.ReloadAsync();
+        await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "registered", new() { Timeout = 10_000 });
 
         var (share, voiced, seen) = DominantShare(heard, BrowserToneHz);
         Assert.True(voiced >= 10 && share >= 0.8, $"agent leg recording: {share:P0} of {voiced} voiced windows at {BrowserToneHz} Hz; dominants {seen}");

@@ -202,7 +202,10 @@ export function attachToPage(doc = document) {
   const section = doc.getElementById("phone");
   if (!section) { return null; }
   const $ = (id) => doc.getElementById(id);
-  const text = (key) => (Texts[(globalThis.I18n && globalThis.I18n.lang) || "en"] || Texts.en)[key];
+  // I18n and Session are the console's classic-script globals (i18n.js); top-level consts are
+  // not properties of globalThis, but a module still sees them by name.
+  const language = () => (typeof I18n !== "undefined" && I18n.lang) || "en";
+  const text = (key) => (Texts[language()] || Texts.en)[key];
   let phone = null;
 
   function render() {
@@ -269,7 +272,7 @@ export function attachToPage(doc = document) {
   doc.addEventListener("aicc:signed-in", start);
   globalThis.addEventListener("beforeunload", () => phone && phone.stop());
   // Already signed in (session cookie) before this module ran: agent.js fired its event too early.
-  if (globalThis.Session) { globalThis.Session.me().then((me) => { if (me) { start(); } }); }
+  if (typeof Session !== "undefined") { Session.me().then((me) => { if (me) { start(); } }); }
   return { get phone() { return phone; } };
 }
 
