@@ -68,8 +68,12 @@ public static class EdgeVerbs
         run.SetAction(async (parse, ct) =>
         {
             var settings = Settings(parse);
-            await using var edge = await EdgeProcesses.StartAsync(settings, Path.GetFullPath(parse.GetValue(folder)!), cancellationToken: ct);
-            Console.WriteLine($"Edge running: SIP udp:{settings.SipEndPoint}, browsers {settings.WebSocketUrl}, media on {settings.MediaAddress}");
+            var target = Path.GetFullPath(parse.GetValue(folder)!);
+            Directory.CreateDirectory(target);
+            var logPath = Path.Combine(target, "edge.log");
+            await using var log = TextWriter.Synchronized(new StreamWriter(logPath, append: true) { AutoFlush = true });
+            await using var edge = await EdgeProcesses.StartAsync(settings, target, log: log, cancellationToken: ct);
+            Console.WriteLine($"Edge running: SIP udp:{settings.SipEndPoint}, browsers {settings.WebSocketUrl}, media on {settings.MediaAddress}; log {logPath}");
             int exitCode;
             try
             {

@@ -13,13 +13,16 @@ namespace Aicc.Api.Edge;
 /// </summary>
 public sealed class EdgeProcesses : IAsyncDisposable
 {
+    private const int OutputLinesKept = 400;
     private readonly List<Process> _processes = [];
-    private readonly StringBuilder _output = new();
+    private readonly Queue<string> _output = new();
+    private readonly TextWriter? _log;
 
-    private EdgeProcesses(EdgeSettings settings, string folder)
+    private EdgeProcesses(EdgeSettings settings, string folder, TextWriter? log)
     {
         Settings = settings;
         Folder = folder;
+        _log = log;
     }
 
     public EdgeSettings Settings { get; }
@@ -27,14 +30,17 @@ public sealed class EdgeProcesses : IAsyncDisposable
     /// <summary>Where the generated kamailio.cfg and the daemons' runtime files live.</summary>
     public string Folder { get; }
 
-    /// <summary>Both daemons' stdout and stderr so far, prefixed by who said it (for test failures).</summary>
+    /// <summary>
+    /// The daemons' latest output lines (kamailio logs every request, so only a tail is kept),
+    /// prefixed by who said it: what a failure message needs.
+    /// </summary>
     public string Output
     {
         get
         {
             lock (_output)
             {
-                return _output.ToString();
+                return string.Join(Environment.NewLine, _output);
             }
         }
     }
@@ -49,11 +55,13 @@ public sealed class EdgeProcesses : IAsyncDisposable
         return config;
     }
 
+    /// <param name="log">Where every output line also goes (a log file for long runs); it must be thread-safe.</param>
     public static async Task<EdgeProcesses> StartAsync(
-        EdgeSettings settings, string folder, IReadOnlyList<string>? launcher = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        EdgeSettings settings, string folder, IReadOnlyList<string>? launcher = null, TimeSpan? timeout = null,
+        TextWriter? log = null, CancellationToken cancellationToken = default)
     {
         var config = WriteConfiguration(settings, folder);
-        var edge = new EdgeProcesses(settings, folder);
+        var edge = new EdgeProcesses(settings, folder, log);
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
         try
         {
@@ -124,10 +132,17 @@ public sealed class EdgeProcesses : IAsyncDisposable
                 return;
             }
 
+            var entry = $"{name}: {line}";
             lock (_output)
             {
-                _output.Append(name).Append(": ").AppendLine(line);
+                _output.Enqueue(entry);
+                if (_output.Count > OutputLinesKept)
+                {
+                    _output.Dequeue();
+                }
             }
+
+            _log?.WriteLine(entry);
         }
 
         process.OutputDataReceived += (_, e) => Collect(e.Data);
