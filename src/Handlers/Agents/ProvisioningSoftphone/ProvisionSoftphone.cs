@@ -90,13 +90,15 @@ public static class ProvisionSoftphone
             }
             catch (WrongExpectedVersionException) when (attempt < 5)
             {
+                // Someone wrote to the seat's stream first: the next round reads what they stored.
             }
         }
     }
+
     private static async Task<Guid?> SeatOfAsync(NpgsqlDataSource dataSource, string tenant, Guid employeeId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "select agent_id from agent_board where tenant = $1 and employee_id = $2 and not removed order by since limit 1");
+            "select agent_id from agent_board where tenant = $1 and employee_id = $2 and not removed order by agent_id limit 1");
         command.Parameters.AddWithValue(tenant);
         command.Parameters.AddWithValue(employeeId);
         return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
