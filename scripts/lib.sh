@@ -42,6 +42,21 @@ ensure_dotnet() {
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 }
 
+# The SIP/WebRTC edge for agents' browser phones: kamailio (WebSocket transport, auth against
+# the platform's PostgreSQL) and userspace rtpengine (no kernel module).
+ensure_edge_packages() {
+  ensure_packages kamailio kamailio-websocket-modules kamailio-postgres-modules rtpengine-daemon
+}
+
+# The address the edge listens on: AICC_EDGE_ADDRESS, else this machine's primary IPv4 (browsers'
+# ICE ignores loopback-only candidates), else loopback.
+edge_address() {
+  if [ -n "${AICC_EDGE_ADDRESS:-}" ]; then printf '%s' "$AICC_EDGE_ADDRESS"; return 0; fi
+  local address
+  address="$(ip -4 -o route get 1.1.1.1 2>/dev/null | sed -n 's/.* src \([0-9.]*\).*/\1/p')"
+  printf '%s' "${address:-127.0.0.1}"
+}
+
 find_pg_bin() {
   [ -n "$PG_BIN" ] && return 0
   ensure_packages postgresql postgresql-contrib

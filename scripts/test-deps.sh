@@ -12,3 +12,6 @@ ensure_packages kamailio
 ensure_packages libflite1 flite espeak-ng libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us
 # chromium (headless browser for the agent console and wallboard tests, tests/Api.Tests/Web).
 ensure_packages chromium fonts-noto-cjk   # CJK font: the console's Chinese text in screenshots
+# kamailio WebSocket + PostgreSQL modules and rtpengine (the agents' WebRTC edge, tests/Api.Tests/Web/Softphone).
+ensure_edge_packages
+ensure_packages iproute2   # ip netns: the softphone test puts the edge and Chromium in a namespace of its own

@@ -20,6 +20,7 @@ public static class CliRoot
         root.Add(ScriptVerbs.Build());
         root.Add(DialerVerbs.Build());
         root.Add(SipVerbs.Build());
+        root.Add(EdgeVerbs.Build());
         root.Add(EventsVerbs.Build());
         root.Add(ProjectionsVerbs.Build());
         AnalystVerbs.AddTo(root);

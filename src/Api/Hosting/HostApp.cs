@@ -1,3 +1,4 @@
+using Aicc.Api.Edge;
 using Aicc.Api.Http.Agents;
 using Aicc.Api.Http.Auth;
 using Aicc.Api.Http.Calls;
@@ -9,6 +10,7 @@ using Aicc.Api.Http.Tasks;
 using Aicc.Api.Web;
 using Aicc.Handlers.Agents.ChangingAgentState;
 using Aicc.Handlers.Agents.CreatingAgent;
+using Aicc.Handlers.Agents.ProvisioningSoftphone;
 using Aicc.Handlers.Agents.SettingSipCredentials;
 using Aicc.Handlers.Switchboard.HandlingAgentCalls;
 using Aicc.Handlers.Employees.IssuingApiKey;
@@ -42,13 +44,20 @@ public static class HostApp
 {
     /// <param name="telephony">SIP, robots and inbound routing; null runs the host without telephony (HTTP-only tests, tools).</param>
     /// <param name="secretKeyFile">The AES key file for trunk passwords (ADR 0011), created on first start; default <see cref="DefaultSecretKeyFile"/>.</param>
-    public static async Task<WebApplication> BuildAsync(string connectionString, string httpUrl, CancellationToken cancellationToken, TelephonyOptions? telephony = null, string? secretKeyFile = null)
+    /// <param name="settings">Configuration on top of the environment (tests: the softphone edge).</param>
+    public static async Task<WebApplication> BuildAsync(
+        string connectionString, string httpUrl, CancellationToken cancellationToken, TelephonyOptions? telephony = null, string? secretKeyFile = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         Log.Logger = Logging.Create();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(Log.Logger, dispose: false);
         builder.WebHost.UseUrls(httpUrl);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
 
         var dataSource = Database.Open(connectionString);
         await Database.MigrateAsync(dataSource, cancellationToken);
@@ -71,6 +80,7 @@ public static class HostApp
         builder.Services.AddSingleton(SecretBox.LoadOrCreate(secretKeyFile ?? DefaultSecretKeyFile()));
         builder.Services.AddSingleton<LineSecrets>();
         builder.Services.AddAiccAuth();
+        builder.Services.AddSoftphoneEdge(builder.Configuration);
         if (telephony is not null)
         {
             builder.Services.AddTelephony(telephony);
@@ -127,6 +137,7 @@ public static class HostApp
         app.MapCallQueries(Roles.Member);
         app.MapCallTranscript(Roles.Agent);
         app.MapStatisticsQueries(Roles.Member);
+        app.MapProvisionSoftphone(Roles.Member);
         app.MapConsolePages();
 
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -71,6 +71,10 @@ public static class ServeVerb
                 await DemoSeeding.SeedAndPrintAsync(
                     app.Services.GetRequiredService<Aicc.EventStore.PostgresEventStore>(), credentialsFile, app.Urls.First(), ct);
                 await app.WaitForShutdownAsync(ct);
+                // Ctrl+C cancels ct before the host has stopped; unless it is stopped here, process
+                // exit waits for the host's lifetime forever and ./run never returns.
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
                 return 0;
             }
 

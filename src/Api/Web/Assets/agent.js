@@ -56,6 +56,7 @@
     $("who").textContent = signedIn ? me.login : "";
     clearInterval(timer);
     if (signedIn) {
+      document.dispatchEvent(new CustomEvent("aicc:signed-in", { detail: me }));
       refresh();
       timer = setInterval(refresh, BoardPoll);
     }
