@@ -24,6 +24,8 @@ public sealed record NumberLeaseBook(ImmutableDictionary<string, ActiveLease> By
 /// <summary>Decides lease requests: no number is leased twice at once, one number per agent.</summary>
 public static class NumberLeaseDecider
 {
+    public static Common.Decider<NumberLeaseCommand, NumberLeaseEvent, NumberLeaseBook> Definition { get; } = new(Decide, Evolve, NumberLeaseBook.Empty);
+
     public static IReadOnlyList<NumberLeaseEvent> Decide(NumberLeaseCommand command, NumberLeaseBook state) => command switch
     {
         NumberLeaseCommand.AcquireLease c => Acquire(c, state),

@@ -9,6 +9,7 @@ using Aicc.Domain.Dialing;
 using Aicc.Domain.PhoneNumbers;
 using Aicc.EventStore;
 using Aicc.EventStore.Schema;
+using Aicc.Handlers.CallControl;
 using Aicc.Handlers.Commands;
 using Aicc.Handlers.Dialing;
 using Aicc.Handlers.EventTypes;
@@ -44,6 +45,7 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
     public async Task InitializeAsync()
     {
         await SchemaMigrator.ApplyAsync(database.DataSource, typeof(PostgresEventStore).Assembly);
+        await SchemaMigrator.ApplyAsync(database.DataSource, typeof(TaskDialer).Assembly);
         _store = new PostgresEventStore(database.DataSource, DomainEventTypes.CreateRegistry());
         _clock = new MediaClock();
         _trunk = await StartSippAsync(_sippWork, "-sn", "uas");
@@ -101,7 +103,7 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
     {
         var taskId = Guid.NewGuid();
         var customers = await SealBatchAsync(taskId, 6);
-        var dialer = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId));
 
         using var stop = new CancellationTokenSource();
         var run = dialer.RunAsync(stop.Token);
@@ -144,10 +146,10 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
     {
         var taskId = Guid.NewGuid();
         var customers = await SealBatchAsync(taskId, 3);
-        var holder = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        var holder = new TaskDialer(_store, NewHub(), Options(taskId));
         Assert.True(await holder.TryLeadAsync(CancellationToken.None));
 
-        var second = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        var second = new TaskDialer(_store, NewHub(), Options(taskId));
         using var stop = new CancellationTokenSource();
         var run = second.RunAsync(stop.Token);
         await Task.Delay(1500);
@@ -169,7 +171,7 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
     {
         var taskId = Guid.NewGuid();
         var customers = await SealBatchAsync(taskId, 2);
-        var dialer = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId));
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var run = dialer.RunAsync(stop.Token);
         await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == customers.Count);
@@ -189,7 +191,7 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         var customers = await SealBatchAsync(taskId, 3);
         var work = Directory.CreateTempSubdirectory("aicc-dialer-busy-").FullName;
         var busyTrunk = await StartSippAsync(work, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_ring_then_busy.xml"));
-        var dialer = new TaskDialer(_store, NewCallControl(), Options(taskId, busyTrunk));
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId, busyTrunk));
 
         using var stop = new CancellationTokenSource();
         var run = dialer.RunAsync(stop.Token);
@@ -222,7 +224,7 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         var taskId = Guid.NewGuid();
         var customers = await SealBatchAsync(taskId, 1);
         var open = await AppendOpenAttemptAsync(taskId, customers[0]);
-        var stale = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        var stale = new TaskDialer(_store, NewHub(), Options(taskId));
         Assert.True(await stale.TryLeadAsync(CancellationToken.None));
         Assert.Equal(1L, await TerminateLockHolderAsync(taskId));
 
@@ -243,8 +245,8 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         var work = Directory.CreateTempSubdirectory("aicc-dialer-takeover-").FullName;
         var busyTrunk = await StartSippAsync(work, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_ring_then_busy.xml"));
         var options = Options(taskId, busyTrunk) with { LineChannels = 2, RobotSlots = 2 };
-        var first = new TaskDialer(_store, NewCallControl(), options);
-        var second = new TaskDialer(_store, NewCallControl(), options);
+        var first = new TaskDialer(_store, NewHub(), options);
+        var second = new TaskDialer(_store, NewHub(), options);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         var firstRun = first.RunAsync(stop.Token);
         await WaitUntilAsync(async () => first.IsLeader && (await CallsAsync(taskId)).Count(c => c[^1].Data is DomainCallEvent.HungUp) >= 5);
@@ -277,7 +279,7 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         var customers = await SealBatchAsync(taskId, 3);
         var orphan = await AppendOpenAttemptAsync(taskId, customers[0]);
 
-        var dialer = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId));
         using var stop = new CancellationTokenSource();
         var run = dialer.RunAsync(stop.Token);
         await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == customers.Count - 1);
@@ -328,6 +330,13 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
             // sipp's scripted callees do not answer a CANCEL; a leg cancelled at shutdown reports only after SIP's 32 s timeout.
             ShutdownGrace = TimeSpan.FromSeconds(2),
         };
+
+    private CallEventHub NewHub()
+    {
+        var hub = new CallEventHub(NewCallControl());
+        _nodes.Insert(0, hub);
+        return hub;
+    }
 
     private SipCallControl NewCallControl()
     {
