@@ -32,7 +32,7 @@ public sealed partial class TaskDialer
             }
 
             var ended = await CloseAsync(open.CallId, open.CustomerId, Math.Max(1, open.Attempt), open.Called,
-                new CallCommand.HangUp(open.CallId, HangUpParty.Platform, CloseReason.ChannelError, _time.GetUtcNow()), cancellationToken);
+                new CallCommand.HangUp(open.CallId, HangUpParty.Platform, CloseReason.ChannelError, _time.GetUtcNow()), cancellationToken, fenced: true);
             closed += ended ? 1 : 0;
         }
 
@@ -123,12 +123,23 @@ public sealed partial class TaskDialer
     /// redial policy (contact event + scheduled message): one transaction on the lock's session,
     /// so a crash can neither close a call without its redial nor plan a redial twice.
     /// </summary>
-    private async Task<bool> CloseAsync(Guid callId, Guid customerId, int attempt, string called, CallCommand.HangUp hangUp, CancellationToken cancellationToken)
+    private async Task<bool> CloseAsync(Guid callId, Guid customerId, int attempt, string called, CallCommand.HangUp hangUp, CancellationToken cancellationToken, bool fenced = false)
     {
+        if (fenced && _leadership is null)
+        {
+            // Closing what another dialer left open is the leader's job alone.
+            throw new InvalidOperationException($"The dialer lost the lock of task {_options.TaskId}.");
+        }
+
+        // A dialer that lost its lock still closes the calls it saw end (a true fact, and the
+        // call stream's version keeps it from racing the new leader's reconciliation: whichever
+        // closes first also plans the redial, the other's transaction fails on the version).
+        var own = _leadership is null;
+        var connection = _leadership ?? await _store.DataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var transaction = await _leadership!.BeginTransactionAsync(cancellationToken);
-            var session = _store.OpenSession(_leadership, transaction);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var session = _store.OpenSession(connection, transaction);
             var result = await CommandRunner.RunAsync(session, _store, Deciders.Call, _tenant, Deciders.Call.StreamId(callId), hangUp, cancellationToken: cancellationToken);
             if (result.Events.OfType<Aicc.Domain.Calls.CallEvent.HungUp>().FirstOrDefault() is not { } hungUp)
             {
@@ -146,7 +157,7 @@ public sealed partial class TaskDialer
                     cancellationToken: cancellationToken);
                 if (scheduled.Events.Count > 0)
                 {
-                    await MessageScheduler.ScheduleAsync(_leadership, transaction,
+                    await MessageScheduler.ScheduleAsync(connection, transaction,
                         RedialDueMessage.Request(_options.TenantId, _options.TaskId, customerId, redial.Attempt, redial.At), cancellationToken);
                 }
             }
@@ -154,9 +165,16 @@ public sealed partial class TaskDialer
             await transaction.CommitAsync(cancellationToken);
             return true;
         }
-        catch (NpgsqlException e)
+        catch (NpgsqlException e) when (!own)
         {
             throw await LostLeadershipAsync(e);
+        }
+        finally
+        {
+            if (own)
+            {
+                await connection.DisposeAsync();
+            }
         }
     }
 }

@@ -261,7 +261,7 @@ public sealed partial class TaskDialer
 
         try
         {
-            while (_live.Count > 0 && _leadership is not null)
+            while (_live.Count > 0)
             {
                 await HandleAsync(await _inbox.Reader.ReadAsync(grace.Token), grace.Token);
             }
