@@ -1,6 +1,7 @@
 using Aicc.Api.Http.Agents;
 using Aicc.Api.Http.Auth;
 using Aicc.Api.Http.Calls;
+using Aicc.Api.Http.Dialing;
 using Aicc.Api.Http.Employees;
 using Aicc.Api.Http.Resources;
 using Aicc.Api.Http.Statistics;
@@ -9,6 +10,7 @@ using Aicc.Api.Http.Tasks;
 using Aicc.Api.Web;
 using Aicc.Handlers.Agents.ChangingAgentState;
 using Aicc.Handlers.Agents.CreatingAgent;
+using Aicc.Handlers.Dialing;
 using Aicc.Handlers.Employees.IssuingApiKey;
 using Aicc.Handlers.Employees.RegisteringEmployee;
 using Aicc.Handlers.Employees.RevokingApiKey;
@@ -54,6 +56,7 @@ public static class HostApp
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddAiccAuth();
+        builder.Services.AddDialing();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -96,6 +99,8 @@ public static class HostApp
         app.MapCallQueries(Roles.Member);
         app.MapStatisticsQueries(Roles.Member);
         app.MapConsolePages();
+        app.MapNumberEndpoints(write: Roles.Operate, read: Roles.Manage, lease: Roles.Member);
+        app.MapComplianceEndpoints(write: Roles.Operate, read: Roles.Manage);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -31,6 +31,7 @@ public static class AuthSetup
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Roles.Manage, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Supervisor))
             .AddPolicy(Roles.Supervise, p => p.RequireRole(Roles.Admin, Roles.Supervisor))
+            .AddPolicy(Roles.Operate, p => p.RequireRole(Roles.Admin, Roles.Operator))
             .AddPolicy(Roles.Agent, p => p.RequireRole(Roles.Admin, Roles.Supervisor, Roles.Agent))
             .AddPolicy(Roles.Member, p => p.RequireRole(Roles.Admin, Roles.Supervisor, Roles.Operator, Roles.Agent));
         return services;
@@ -60,6 +61,9 @@ public static class Roles
 
     /// <summary>Policy: manage tasks, scripts, numbers (admin, operator, supervisor).</summary>
     public const string Manage = "manage";
+
+    /// <summary>Policy: change number resources and compliance lists (admin, operator); supervisors read them.</summary>
+    public const string Operate = "operate";
 
     /// <summary>Policy: watch and steer the floor (admin, supervisor).</summary>
     public const string Supervise = "supervise";
