@@ -16,6 +16,7 @@ public class StoredEventNamesTests
     [
         typeof(TenantEvent), typeof(EmployeeEvent), typeof(AgentEvent), typeof(RobotEvent), typeof(LineEvent),
         typeof(CallTaskEvent), typeof(CustomerBatchEvent), typeof(CallEvent),
+        typeof(Aicc.Domain.Compliance.DialListEvent), typeof(Aicc.Domain.Numbers.NumberPoolEvent), typeof(Aicc.Domain.Numbers.NumberLeaseEvent), typeof(Aicc.Domain.Dialing.Contacts.DialingContactEvent),
     ];
 
     [Fact]
