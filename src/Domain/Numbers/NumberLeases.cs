@@ -87,7 +87,7 @@ public static class NumberLeaseDecider
     private static IReadOnlyList<NumberLeaseEvent> Renew(NumberLeaseCommand.RenewLease c, NumberLeaseBook state)
     {
         var lease = state.Find(c.LeaseId)
-            ?? throw new NumberLeaseException("lease.unknown", $"lease {c.LeaseId} is not active (released or expired)");
+            ?? throw new NumberLeaseException("lease.not_active", $"lease {c.LeaseId} is not active (released or expired)");
         if (lease.ExpiresAt <= c.Now)
         {
             throw new NumberLeaseException("lease.expired", $"lease {c.LeaseId} expired at {lease.ExpiresAt:O}; acquire the number again");

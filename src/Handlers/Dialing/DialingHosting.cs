@@ -20,9 +20,7 @@ public static class DialingHosting
         var settings = (options ?? new DialerServiceOptions()) with { RunScheduler = false };
         services.AddHostedService(sp => new DialingScheduler(
             sp.GetRequiredService<PostgresEventStore>(), settings.Scheduler, sp.GetRequiredService<ILoggerFactory>()));
-        services.AddHostedService<IHostedService>(sp => sp.GetService<CallEventHub>() is { } hub
-            ? new DialerService(sp.GetRequiredService<PostgresEventStore>(), hub, settings, sp.GetService<IAnsweredCallRouter>(), sp.GetRequiredService<ILoggerFactory>())
-            : new NoCallControl(sp.GetRequiredService<ILoggerFactory>().CreateLogger<DialerService>()));
+        services.AddHostedService(sp => new DialerHost(sp, settings));
         return services;
     }
 
@@ -34,15 +32,27 @@ public static class DialingHosting
                 loggers.CreateLogger<ScheduledMessageWorker>()).RunAsync(stoppingToken);
     }
 
-    /// <summary>Stands in for the dialer in a process without call control, and says so once.</summary>
-    private sealed class NoCallControl(ILogger logger) : IHostedService
+    /// <summary>
+    /// Starts the <see cref="DialerService"/> when the process has a call-event hub, and otherwise
+    /// says once that another process dials (resolved at start, so registration order does not matter).
+    /// </summary>
+    private sealed class DialerHost(IServiceProvider services, DialerServiceOptions settings) : IHostedService
     {
+        private DialerService? _dialer;
+
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            logger.LogInformation("No call control in this process: running tasks are dialed by a process that has one");
-            return Task.CompletedTask;
+            var loggers = services.GetRequiredService<ILoggerFactory>();
+            if (services.GetService<CallEventHub>() is not { } hub)
+            {
+                loggers.CreateLogger<DialerService>().LogInformation("No call control in this process: running tasks are dialed by a process that has one");
+                return Task.CompletedTask;
+            }
+
+            _dialer = new DialerService(services.GetRequiredService<PostgresEventStore>(), hub, settings, services.GetService<IAnsweredCallRouter>(), loggers);
+            return _dialer.StartAsync(cancellationToken);
         }
 
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => _dialer?.StopAsync(cancellationToken) ?? Task.CompletedTask;
     }
 }
