@@ -2,6 +2,7 @@ using Aicc.Domain.Calls;
 using Aicc.Domain.Compliance;
 using Aicc.Domain.Dialing;
 using Aicc.Domain.Dialing.Contacts;
+using Aicc.EventStore;
 using Aicc.Handlers.CallControl;
 using Aicc.Handlers.Commands;
 using Aicc.Handlers.Messaging.Scheduling;
@@ -53,7 +54,18 @@ public sealed partial class TaskDialer
                 await CommandRunner.RunAsync(_store, Deciders.Call, _tenant, Deciders.Call.StreamId(live.CallId), new CallCommand.ReportRinging(live.CallId, r.At), cancellationToken: cancellationToken);
                 break;
             case LegEvent.Answered a:
-                await CommandRunner.RunAsync(_store, Deciders.Call, _tenant, Deciders.Call.StreamId(live.CallId), new CallCommand.Answer(live.CallId, a.At), cancellationToken: cancellationToken);
+                try
+                {
+                    await CommandRunner.RunAsync(_store, Deciders.Call, _tenant, Deciders.Call.StreamId(live.CallId), new CallCommand.Answer(live.CallId, a.At), cancellationToken: cancellationToken);
+                }
+                catch (Domain.DomainException ex)
+                {
+                    // A leader that took over closed this call already (this instance lost its lock): end the leg, nothing to record.
+                    _logger.LogWarning("Call {CallId} was answered after it was closed ({Code}); hanging up", live.CallId, ex.Code);
+                    await Control.HangUpAsync(e.Leg);
+                    break;
+                }
+
                 _live[e.Leg] = live = live with { Answered = true, AnsweredAt = a.At };
                 _statistics = _statistics.CallAnswered(live.StartedAt, a.At);
                 await HandOverAsync(e.Leg, live, a.At, cancellationToken);
@@ -134,6 +146,23 @@ public sealed partial class TaskDialer
         // A dialer that lost its lock still closes the calls it saw end (a true fact, and the
         // call stream's version keeps it from racing the new leader's reconciliation: whichever
         // closes first also plans the redial, the other's transaction fails on the version).
+        for (var round = 1; ; round++)
+        {
+            try
+            {
+                return await TryCloseAsync(callId, customerId, attempt, called, hangUp, cancellationToken);
+            }
+            catch (WrongExpectedVersionException) when (round < 3)
+            {
+                // Another writer (the dialer that took over, or the one it replaced) touched the
+                // call at the same moment; decide again on what it wrote: if it closed the call,
+                // it also planned the redial, and this close has nothing left to do.
+            }
+        }
+    }
+
+    private async Task<bool> TryCloseAsync(Guid callId, Guid customerId, int attempt, string called, CallCommand.HangUp hangUp, CancellationToken cancellationToken)
+    {
         var own = _leadership is null;
         var connection = _leadership ?? await _store.DataSource.OpenConnectionAsync(cancellationToken);
         try

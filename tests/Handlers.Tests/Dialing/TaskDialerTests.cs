@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using Aicc.Domain.Calls;
 using Aicc.Domain.Common;
+using Aicc.Domain.Compliance;
+using Aicc.Domain.Numbers;
 using Aicc.Domain.CustomerBatches;
 using Aicc.Domain.Dialing;
 using Aicc.Domain.PhoneNumbers;
@@ -293,6 +295,81 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         var hungUp = Assert.IsType<DomainCallEvent.HungUp>(closed[^1].Data);
         Assert.Equal((HangUpParty.Platform, CallOutcome.Failed), (hungUp.By, hungUp.Outcome));
         Assert.DoesNotContain(InviteArrivals().Keys, n => n == customers[0].Phone.E164);
+    }
+
+    [Fact]
+    public async Task GivenADoNotCallNumberAndAPool_WhenTheDialerRuns_ThenTheNumberIsRefusedWithItsReasonAndTheOthersPresentTheNearestPoolNumber()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 3);
+        var now = DateTimeOffset.UtcNow;
+        await CommandRunner.RunAsync(_store, Deciders.DialLists, _tenant, Deciders.DialLists.StreamId(TenantId),
+            new DialListCommand.ListNumber(_tenant, DialListKind.DoNotCall, customers[0].Phone.E164, ListingSource.Robot, "intent do_not_call", now));
+        var poolId = Guid.NewGuid();
+        var pool = Deciders.NumberPool.StreamId(poolId);
+        await CommandRunner.RunAllAsync(_store, Deciders.NumberPool, _tenant, pool,
+        [
+            new NumberPoolCommand.Create(poolId, TenantId, "east", "Shanghai", now),
+            new NumberPoolCommand.SetNumber(poolId, new CallerNumber("+861058000001", NumberKind.FixedLine, "Beijing", 100, 10, 0.05m), now),
+            new NumberPoolCommand.SetNumber(poolId, new CallerNumber("+862158000001", NumberKind.FixedLine, "Shanghai", 100, 10, 0.05m), now),
+        ]);
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId) with { NumberPoolId = poolId });
+
+        using var stop = new CancellationTokenSource();
+        var run = dialer.RunAsync(stop.Token);
+        try
+        {
+            await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == 2);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+
+        var calls = await CallsAsync(taskId);
+        Assert.Equal(customers.Skip(1).Select(c => c.CustomerId).Order(), calls.Select(c => ((DomainCallEvent.OutboundCreated)c[0].Data).CustomerId!.Value).Order());
+        // The callees' city is unknown (UK numbers), so the pool's default city decides: Shanghai.
+        Assert.All(calls, c => Assert.Equal("+862158000001", ((DomainCallEvent.DialingStarted)c[1].Data).CallerId));
+        var refusal = Assert.Single(await new TaskAttempts(_store).RefusalsAsync(TenantId, taskId, 10, CancellationToken.None));
+        Assert.Equal((customers[0].CustomerId, RefusalReason.DoNotCall, (DateTimeOffset?)null), (refusal.CustomerId, refusal.Reason, refusal.RetryAfter));
+        Assert.Contains("intent do_not_call", refusal.Detail);
+        Assert.DoesNotContain(InviteArrivals().Keys, n => n == customers[0].Phone.E164);
+    }
+
+    [Fact]
+    public async Task GivenAClosedCallingWindow_WhenTheDialerRuns_ThenNothingIsDialedAndEachCustomerIsRefusedUntilTheWindowOpens()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 2);
+        var now = DateTimeOffset.UtcNow;
+        // A one-minute window twelve hours away is closed now whatever the time of day.
+        var opens = TimeOnly.FromDateTime(now.UtcDateTime.AddHours(12));
+        var window = new Aicc.Domain.Compliance.CallingWindow([.. Enum.GetValues<DayOfWeek>()], opens, opens.AddMinutes(1));
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId) with { Windows = [window] });
+
+        using var stop = new CancellationTokenSource();
+        var run = dialer.RunAsync(stop.Token);
+        try
+        {
+            await WaitUntilAsync(async () => (await new TaskAttempts(_store).RefusalsAsync(TenantId, taskId, 10, CancellationToken.None)).Count == customers.Count);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+
+        Assert.Empty(await CallsAsync(taskId));
+        var refusals = await new TaskAttempts(_store).RefusalsAsync(TenantId, taskId, 10, CancellationToken.None);
+        Assert.All(refusals, r => Assert.Equal(RefusalReason.OutsideCallingWindow, r.Reason));
+        Assert.All(refusals, r => Assert.InRange(r.RetryAfter!.Value, now.AddHours(11), now.AddHours(13)));
+        // The retry is durable: one scheduled message per customer makes the same attempt due when the window opens.
+        await using var pending = database.DataSource.CreateCommand("select count(*) from scheduled_messages where tenant = $1 and message_type = $2 and payload->>'taskId' = $3");
+        pending.Parameters.AddWithValue(_tenant);
+        pending.Parameters.AddWithValue(RedialDueMessage.Type);
+        pending.Parameters.AddWithValue(taskId.ToString());
+        Assert.Equal((long)customers.Count, (long)(await pending.ExecuteScalarAsync())!);
     }
 
     /// <summary>An attempt as a dialer that died right after recording it would leave it: created and dialing, never ended.</summary>
