@@ -62,7 +62,14 @@ public sealed partial class TaskDialer
                 {
                     // A leader that took over closed this call already (this instance lost its lock): end the leg, nothing to record.
                     _logger.LogWarning("Call {CallId} was answered after it was closed ({Code}); hanging up", live.CallId, ex.Code);
-                    await Control.HangUpAsync(e.Leg);
+                    try
+                    {
+                        await Control.HangUpAsync(e.Leg);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                    }
+
                     break;
                 }
 
