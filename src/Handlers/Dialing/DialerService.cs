@@ -48,7 +48,7 @@ public sealed class DialerService(
     TimeProvider? time = null) : BackgroundService
 {
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DialerService>();
-    private readonly Dictionary<(Guid Tenant, Guid Task), Running> _dialers = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Tenant, Guid Task), Running> _dialers = new();
     private readonly Dictionary<(Guid Tenant, Guid Task), string> _problems = [];
 
     /// <summary>The tasks this process runs a dialer for (leading or waiting for the lock).</summary>
@@ -104,8 +104,11 @@ public sealed class DialerService(
         var running = await RunningTasksAsync(store.DataSource, cancellationToken);
         foreach (var key in _dialers.Keys.Where(k => !running.Contains(k)).ToList())
         {
-            var stopping = _dialers[key];
-            _dialers.Remove(key);
+            if (!_dialers.TryRemove(key, out var stopping))
+            {
+                continue;
+            }
+
             _logger.LogInformation("Task {Task} of tenant {Tenant} no longer runs; stopping its dialer", key.Task, key.Tenant);
             await stopping.Stop.CancelAsync();
             await stopping.Loop;

@@ -372,6 +372,59 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         Assert.Equal((long)customers.Count, (long)(await pending.ExecuteScalarAsync())!);
     }
 
+    [Fact]
+    public async Task GivenTheDialerService_WhenATaskStartsPausesAndResumes_ThenItsDialerStartsStopsWithItsCallsClosedAndStartsAgain()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 3);
+        var now = DateTimeOffset.UtcNow;
+        var robotId = Guid.NewGuid();
+        var lineId = Guid.NewGuid();
+        await CommandRunner.RunAsync(_store, Deciders.Robot, _tenant, Deciders.Robot.StreamId(robotId),
+            new Aicc.Domain.Robots.RobotCommand.Create(robotId, TenantId, "robot", new Aicc.Domain.Robots.ScriptVersion(Guid.NewGuid(), 1), "slt", 5, now));
+        await CommandRunner.RunAsync(_store, Deciders.Line, _tenant, Deciders.Line.StreamId(lineId),
+            new Aicc.Domain.Lines.LineCommand.Create(lineId, TenantId, "sipp", new Aicc.Domain.Lines.LineConfig($"127.0.0.1:{_trunk.Port}", Aicc.Domain.Lines.LineTransport.Udp, null,
+                new Aicc.Domain.Lines.CallerIdRules(Aicc.Domain.Lines.CallerIdMode.Fixed, CallerId, null), 5), now));
+        var task = Deciders.Task.StreamId(taskId);
+        await CommandRunner.RunAllAsync(_store, Deciders.Task, _tenant, task,
+        [
+            new Aicc.Domain.Tasks.CallTaskCommand.Create(taskId, TenantId, "service", Guid.NewGuid(), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetLine(taskId, lineId, now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetHandler(taskId, new Aicc.Domain.Tasks.TaskHandler.Robot(robotId), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetPacing(taskId, new Aicc.Domain.Tasks.TaskPacing(Aicc.Domain.Tasks.TaskPacingMode.Agentless, null, 0.03m), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetCallingWindows(taskId, ValueList.Of(new Aicc.Domain.Tasks.CallingWindow(TimeOnly.MinValue, TimeOnly.MaxValue)), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.AcceptCustomerBatch(taskId, Guid.NewGuid(), customers.Count, 0, 0, now),
+            new Aicc.Domain.Tasks.CallTaskCommand.Start(taskId, now),
+        ]);
+        var service = new DialerService(_store, NewHub(), new DialerServiceOptions
+        {
+            Poll = TimeSpan.FromMilliseconds(200),
+            RunScheduler = false,
+            Adjust = o => o with { LeadershipRetry = TimeSpan.FromMilliseconds(100), ShutdownGrace = TimeSpan.FromSeconds(2) },
+        });
+        using var stop = new CancellationTokenSource();
+        await service.StartAsync(stop.Token);
+        try
+        {
+            await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == customers.Count);
+            Assert.Contains((TenantId, taskId), service.Tasks);
+
+            await CommandRunner.RunAsync(_store, Deciders.Task, _tenant, task, new Aicc.Domain.Tasks.CallTaskCommand.Pause(taskId, "lunch", DateTimeOffset.UtcNow));
+            await WaitUntilAsync(() => Task.FromResult(!service.Tasks.Contains((TenantId, taskId))));
+            // Stopping hung up the answered calls (sipp's callees would hold them) and closed them.
+            Assert.All(await CallsAsync(taskId), c => Assert.IsType<DomainCallEvent.HungUp>(c[^1].Data));
+
+            await CommandRunner.RunAsync(_store, Deciders.Task, _tenant, task, new Aicc.Domain.Tasks.CallTaskCommand.Resume(taskId, DateTimeOffset.UtcNow));
+            await WaitUntilAsync(() => Task.FromResult(service.Tasks.Contains((TenantId, taskId))));
+        }
+        finally
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(customers.Count, (await CallsAsync(taskId)).Count);
+    }
+
     /// <summary>An attempt as a dialer that died right after recording it would leave it: created and dialing, never ended.</summary>
     private async Task<Guid> AppendOpenAttemptAsync(Guid taskId, TaskCustomer customer)
     {
