@@ -425,6 +425,52 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         Assert.Equal(customers.Count, (await CallsAsync(taskId)).Count);
     }
 
+    [Fact]
+    public async Task GivenARouter_WhenCalleesAnswer_ThenEachAnsweredCallIsHandedOverAndTheDialerClosesItWhenTheRouterEndsIt()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 3);
+        var hub = NewHub();
+        var router = new HangingUpRouter(hub);
+        var dialer = new TaskDialer(_store, hub, Options(taskId), router);
+
+        using var stop = new CancellationTokenSource();
+        var run = dialer.RunAsync(stop.Token);
+        try
+        {
+            await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c[^1].Data is DomainCallEvent.HungUp) == customers.Count);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+
+        var calls = await CallsAsync(taskId);
+        Assert.Equal(
+            calls.Select(c => (((DomainCallEvent.OutboundCreated)c[0].Data).CallId, ((DomainCallEvent.OutboundCreated)c[0].Data).CustomerId!.Value, ((DomainCallEvent.OutboundCreated)c[0].Data).Called)).Order(),
+            router.HandedOver.Select(a => (a.CallId, a.CustomerId, a.CustomerPhone)).Order());
+        Assert.All(router.HandedOver, a => Assert.Equal((TenantId, taskId), (a.TenantId, a.TaskId)));
+        Assert.All(calls, c => Assert.Equal(HangUpParty.Platform, ((DomainCallEvent.HungUp)c[^1].Data).By));
+    }
+
+    /// <summary>A router that takes each answered call, keeps it a moment and ends it, as a finished conversation would.</summary>
+    private sealed class HangingUpRouter(CallEventHub hub) : IAnsweredCallRouter
+    {
+        public System.Collections.Concurrent.ConcurrentBag<AnsweredCall> HandedOver { get; } = [];
+
+        public Task TakeOverAsync(AnsweredCall call, CancellationToken cancellationToken)
+        {
+            HandedOver.Add(call);
+            _ = Task.Run(async () =>
+            {
+                await Task.Delay(100);
+                await hub.Control.HangUpAsync(call.Leg);
+            });
+            return Task.CompletedTask;
+        }
+    }
+
     /// <summary>An attempt as a dialer that died right after recording it would leave it: created and dialing, never ended.</summary>
     private async Task<Guid> AppendOpenAttemptAsync(Guid taskId, TaskCustomer customer)
     {
