@@ -104,14 +104,12 @@ public sealed class DialerService(
         var running = await RunningTasksAsync(store.DataSource, cancellationToken);
         foreach (var key in _dialers.Keys.Where(k => !running.Contains(k)).ToList())
         {
-            if (!_dialers.TryRemove(key, out var stopping))
-            {
-                continue;
-            }
-
+            var stopping = _dialers[key];
             _logger.LogInformation("Task {Task} of tenant {Tenant} no longer runs; stopping its dialer", key.Task, key.Tenant);
             await stopping.Stop.CancelAsync();
             await stopping.Loop;
+            // Listed until its calls are hung up and closed.
+            _dialers.TryRemove(key, out _);
             stopping.Stop.Dispose();
         }
 
