@@ -64,6 +64,12 @@ public sealed class DialingApiTests(RunningHost host) : IClassFixture<RunningHos
         Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
         Assert.Single((await Json(removed)).GetProperty("numbers").EnumerateArray());
 
+        var taskId = (await Json(await admin.PostAsJsonAsync("/api/v1/tasks", new { name = "Spring" }))).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NoContent, (await operatorClient.PutAsJsonAsync($"/api/v1/tasks/{taskId}/number-pool", new { poolId })).StatusCode);
+        var task = await Json(await supervisor.GetAsync($"/api/v1/tasks/{taskId}"));
+        Assert.Equal(poolId, task.GetProperty("setup").GetProperty("numberPoolId").GetGuid());
+        Assert.Equal(HttpStatusCode.NotFound, (await operatorClient.PutAsJsonAsync($"/api/v1/tasks/{taskId}/number-pool", new { poolId = Guid.NewGuid() })).StatusCode);
+
         var other = await host.CreateTenantAsync("Other Co");
         using var stranger = host.ClientWithKey(other.ApiKey);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/number-pools/{poolId}")).StatusCode);
