@@ -74,6 +74,7 @@ public static class StoredEventNames
         new(typeof(CallTaskEvent.Resumed), "task.resumed.v1"),
         new(typeof(CallTaskEvent.Completed), "task.completed.v1"),
         new(typeof(CallTaskEvent.Cancelled), "task.cancelled.v1"),
+        new(typeof(CallTaskEvent.NumberPoolSet), "task.number_pool_set.v1"),
         new(typeof(CustomerBatchEvent.Opened), "customer_batch.opened.v1"),
         new(typeof(CustomerBatchEvent.CustomersAdded), "customer_batch.customers_added.v1"),
         new(typeof(CustomerBatchEvent.Sealed), "customer_batch.sealed.v1"),
@@ -106,6 +107,17 @@ public static class StoredEventNames
         new(typeof(CallEvent.CallbackScheduled), "call.callback_scheduled.v1"),
         new(typeof(Compliance.DialListEvent.NumberListed), "dial_list.number_listed.v1"),
         new(typeof(Compliance.DialListEvent.NumberUnlisted), "dial_list.number_unlisted.v1"),
+        new(typeof(Compliance.DialListEvent.LimitsSet), "dial_list.limits_set.v1"),
+        new(typeof(Numbers.NumberPoolEvent.Created), "number_pool.created.v1"),
+        new(typeof(Numbers.NumberPoolEvent.NumberSet), "number_pool.number_set.v1"),
+        new(typeof(Numbers.NumberPoolEvent.NumberRemoved), "number_pool.number_removed.v1"),
+        new(typeof(Numbers.NumberLeaseEvent.LeaseGranted), "number_lease.granted.v1"),
+        new(typeof(Numbers.NumberLeaseEvent.LeaseRenewed), "number_lease.renewed.v1"),
+        new(typeof(Numbers.NumberLeaseEvent.LeaseReleased), "number_lease.released.v1"),
+        new(typeof(Numbers.NumberLeaseEvent.LeaseExpired), "number_lease.expired.v1"),
+        new(typeof(Dialing.Contacts.DialingContactEvent.RedialScheduled), "dialing_contact.redial_scheduled.v1"),
+        new(typeof(Dialing.Contacts.DialingContactEvent.RedialDue), "dialing_contact.redial_due.v1"),
+        new(typeof(Dialing.Contacts.DialingContactEvent.DialRefused), "dialing_contact.dial_refused.v1"),
     ];
 }
 

@@ -28,7 +28,54 @@ public static class DialerVerbs
             Console.WriteLine(DialerSimulator.Run(scenario).ToJson());
             return Task.FromResult(0);
         });
-        return new Command("dialer", "Predictive dialer tools.") { simulate };
+        return new Command("dialer", "Predictive dialer tools.") { simulate, BuildRun() };
+    }
+
+    /// <summary>
+    /// <c>aicc dialer run</c>: a dialer node without the HTTP host. It carries its own SIP call
+    /// control and dials every running task of every tenant (one dialer per task across all
+    /// nodes, by the task's advisory lock), until stopped or killed.
+    /// </summary>
+    private static Command BuildRun()
+    {
+        var connection = CliOptions.Connection();
+        var sip = new Option<int>("--sip") { Description = "UDP port of this node's SIP call control (0: any free port)", DefaultValueFactory = _ => 0 };
+        var address = new Option<string>("--address") { Description = "Address SIP and RTP bind to and announce", DefaultValueFactory = _ => "127.0.0.1" };
+        var ring = new Option<double>("--ring-timeout") { Description = "Seconds an unanswered call rings before it is a no-answer", DefaultValueFactory = _ => 30 };
+        var run = new Command("run", "Dial every running task from this process (a dialer node) until stopped.") { connection, sip, address, ring };
+        run.SetAction(async (parse, ct) =>
+        {
+            if (!System.Net.IPAddress.TryParse(parse.GetValue(address), out var ip))
+            {
+                throw new CliException($"--address '{parse.GetValue(address)}' is not an IP address");
+            }
+
+            Serilog.Log.Logger = Hosting.Logging.Create();
+            using var loggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(Serilog.Log.Logger);
+            var dataSource = Hosting.Database.Open(CliOptions.ResolveConnection(parse.GetValue(connection)));
+            await Hosting.Database.MigrateAsync(dataSource, ct);
+            var store = Hosting.Platform.CreateEventStore(dataSource, loggers);
+            using var clock = new Aicc.Telephony.Media.MediaClock();
+            await using var stack = Aicc.Telephony.Sip.SipStack.Start(new Aicc.Telephony.Sip.Transport.SipTransportOptions { Udp = [new System.Net.IPEndPoint(ip, parse.GetValue(sip))] });
+            var uas = Aicc.Telephony.Sip.UserAgents.SipUserAgentServer.On(stack, TimeProvider.System);
+            await using var control = new Aicc.Telephony.CallControl.SipCallControl(uas, clock, new Aicc.Telephony.CallControl.SipCallControlOptions { MediaAddress = ip });
+            await using var hub = new Aicc.Handlers.CallControl.CallEventHub(control);
+            var service = new Aicc.Handlers.Dialing.DialerService(store, hub,
+                new Aicc.Handlers.Dialing.DialerServiceOptions { RingTimeout = TimeSpan.FromSeconds(parse.GetValue(ring)) }, loggerFactory: loggers);
+            await service.StartAsync(ct);
+            Serilog.Log.Information("Dialer node running (SIP {Contact}); Ctrl-C stops it", uas.ContactUri);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await service.StopAsync(CancellationToken.None);
+            return 0;
+        });
+        return run;
     }
 
     /// <summary>The <c>dialer</c> suite of <c>aicc bench</c>.</summary>

@@ -2,6 +2,7 @@ using Aicc.Api.Edge;
 using Aicc.Api.Http.Agents;
 using Aicc.Api.Http.Auth;
 using Aicc.Api.Http.Calls;
+using Aicc.Api.Http.Dialing;
 using Aicc.Api.Http.Employees;
 using Aicc.Api.Http.Resources;
 using Aicc.Api.Http.Statistics;
@@ -13,6 +14,7 @@ using Aicc.Handlers.Agents.CreatingAgent;
 using Aicc.Handlers.Agents.ProvisioningSoftphone;
 using Aicc.Handlers.Agents.SettingSipCredentials;
 using Aicc.Handlers.Switchboard.HandlingAgentCalls;
+using Aicc.Handlers.Dialing;
 using Aicc.Handlers.Employees.IssuingApiKey;
 using Aicc.Handlers.Employees.RegisteringEmployee;
 using Aicc.Handlers.Employees.RevokingApiKey;
@@ -85,6 +87,7 @@ public static class HostApp
         {
             builder.Services.AddTelephony(telephony);
         }
+        builder.Services.AddDialing();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -139,6 +142,8 @@ public static class HostApp
         app.MapStatisticsQueries(Roles.Member);
         app.MapProvisionSoftphone(Roles.Member);
         app.MapConsolePages();
+        app.MapNumberEndpoints(write: Roles.Operate, read: Roles.Manage, lease: Roles.Member);
+        app.MapComplianceEndpoints(write: Roles.Operate, read: Roles.Manage);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -6,6 +6,7 @@ using Aicc.Handlers.Switchboard;
 using Aicc.Telephony.CallControl;
 using Aicc.Telephony.Media;
 using Aicc.Telephony.Sip;
+using Aicc.Telephony.Sip.Authentication;
 using Aicc.Telephony.Sip.Transport;
 using Aicc.Telephony.Sip.UserAgents;
 using Aicc.Telephony.Speech;
@@ -48,9 +49,13 @@ public static class TelephonyHosting
         services.AddSingleton(provider =>
         {
             var stack = provider.GetRequiredService<SipStack>();
-            var uas = SipUserAgentServer.On(stack, TimeProvider.System, registrar: provider.GetService<SipRegistrar>());
+            var uas = SipUserAgentServer.On(stack, TimeProvider.System, registrar: provider.GetRequiredService<SipRegistrar>());
+            // Agents' desk phones register here with their seat's digest credentials (ADR 0013).
+            uas.RegisterAuthenticator = new DigestAuthenticator(
+                new AgentSipCredentialStore(provider.GetRequiredService<Npgsql.NpgsqlDataSource>()), TimeProvider.System);
             return new SipCallControl(uas, provider.GetRequiredService<MediaClock>(), new SipCallControlOptions { MediaAddress = options.MediaAddress });
         });
+        services.TryAddSingleton(_ => new SipRegistrar(TimeProvider.System));
         services.AddSingleton<ICallControl>(provider => provider.GetRequiredService<SipCallControl>());
         services.AddSingleton(provider => new CallEventHub(provider.GetRequiredService<ICallControl>()));
         services.AddSingleton(_ => new PocketSphinxRecognizer());
@@ -59,6 +64,7 @@ public static class TelephonyHosting
             provider.GetRequiredService<PocketSphinxRecognizer>()));
         services.TryAddSingleton<ShippedRobotScripts>();
         services.TryAddSingleton<IRobotScripts, StoredRobotScripts>();
+        services.AddAgentSwitchboard();
         services.AddSingleton<RobotSeats>();
         services.AddSingleton(provider => new RobotSessions(
             provider.GetRequiredService<CallEventHub>(),

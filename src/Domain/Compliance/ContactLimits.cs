@@ -19,8 +19,12 @@ public sealed record ContactLimits(
     public TimeSpan PairPeriod => PerPairPeriod ?? TimeSpan.FromDays(1);
 }
 
-/// <summary>One dial attempt that counts against the limits.</summary>
-public sealed record ContactAttempt(string TaskId, string Callee, string? CallerNumber, DateTimeOffset At);
+/// <summary>
+/// One dial attempt that counts against the limits. The per-callee limit counts only attempts
+/// that <paramref name="Reached"/> the person (answered, even if abandoned): a busy or unanswered
+/// attempt bothered nobody, and counting it would forbid the very redials the task's policy asks for.
+/// </summary>
+public sealed record ContactAttempt(string TaskId, string Callee, string? CallerNumber, DateTimeOffset At, bool Reached = true);
 
 /// <summary>
 /// The tenant's recent dial attempts, folded from attempt events and trimmed to the longest limit
@@ -34,7 +38,7 @@ public sealed record ContactHistory(ImmutableList<ContactAttempt> Attempts)
         new(Attempts.RemoveAll(a => a.At <= attempt.At - keep).Add(attempt));
 
     public int ToCallee(string callee, DateTimeOffset now, TimeSpan period) =>
-        Attempts.Count(a => a.Callee == callee && a.At > now - period);
+        Attempts.Count(a => a.Callee == callee && a.Reached && a.At > now - period);
 
     public int ToPair(string callee, string callerNumber, DateTimeOffset now, TimeSpan period) =>
         Attempts.Count(a => a.Callee == callee && a.CallerNumber == callerNumber && a.At > now - period);

@@ -11,6 +11,9 @@ public enum RefusalReason
     CallerCalleeLimit,
     TaskRateLimit,
     OutsideCallingWindow,
+
+    /// <summary>Every number of the task's pool is offline, leased or at its cap; tried again later.</summary>
+    NoCallerNumber,
 }
 
 /// <summary>
@@ -85,7 +88,7 @@ public static class DialGate
         var limits = c.Limits;
         if (limits.PerCalleeMax is { } calleeMax && history.ToCallee(c.Callee, c.Now, limits.CalleePeriod) >= calleeMax)
         {
-            var next = history.Attempts.Where(a => a.Callee == c.Callee && a.At > c.Now - limits.CalleePeriod).Min(a => a.At) + limits.CalleePeriod;
+            var next = history.Attempts.Where(a => a.Callee == c.Callee && a.Reached && a.At > c.Now - limits.CalleePeriod).Min(a => a.At) + limits.CalleePeriod;
             return Refuse(RefusalReason.CalleeLimit, $"{calleeMax} call(s) per {limits.CalleePeriod} to this callee already made", next);
         }
 

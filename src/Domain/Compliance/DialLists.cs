@@ -39,6 +39,9 @@ public abstract record DialListEvent
 
     /// <summary>The number was taken off the list.</summary>
     public sealed record NumberUnlisted(string TenantId, DialListKind List, string Number, string Reason, DateTimeOffset UnlistedAt) : DialListEvent;
+
+    /// <summary>The tenant's per-callee and per-pair contact limits changed (the per-task rate is a task setting).</summary>
+    public sealed record LimitsSet(string TenantId, ContactLimits Limits, DateTimeOffset SetAt) : DialListEvent;
 }
 
 /// <summary>Requests to change a tenant's lists.</summary>
@@ -51,6 +54,8 @@ public abstract record DialListCommand
     public sealed record ListNumber(string TenantId, DialListKind List, string Number, ListingSource Source, string Reason, DateTimeOffset Now) : DialListCommand;
 
     public sealed record UnlistNumber(string TenantId, DialListKind List, string Number, string Reason, DateTimeOffset Now) : DialListCommand;
+
+    public sealed record SetLimits(string TenantId, ContactLimits Limits, DateTimeOffset Now) : DialListCommand;
 }
 
 /// <summary>A tenant's three lists.</summary>
@@ -62,11 +67,16 @@ public sealed record DialLists(ImmutableDictionary<DialListKind, ImmutableDictio
         Lists.TryGetValue(list, out var entries) ? entries.GetValueOrDefault(number) : null;
 
     public bool Contains(DialListKind list, string number) => Entry(list, number) is not null;
+
+    /// <summary>The tenant's contact limits: at most one reached call per callee per 3 days unless changed.</summary>
+    public ContactLimits Limits { get; init; } = new();
 }
 
 /// <summary>Decides list changes; listing a listed number again changes nothing.</summary>
 public static class DialListDecider
 {
+    public static Common.Decider<DialListCommand, DialListEvent, DialLists> Definition { get; } = new(Decide, Evolve, DialLists.Empty);
+
     public static IReadOnlyList<DialListEvent> Decide(DialListCommand command, DialLists state) => command switch
     {
         DialListCommand.ListNumber c when string.IsNullOrWhiteSpace(c.Number) =>
@@ -77,6 +87,9 @@ public static class DialListDecider
         DialListCommand.UnlistNumber c => state.Contains(c.List, c.Number)
             ? [new DialListEvent.NumberUnlisted(c.TenantId, c.List, c.Number, c.Reason, c.Now)]
             : [],
+        DialListCommand.SetLimits c when c.Limits.PerCalleeMax is < 1 || c.Limits.PerPairMax is < 1 || c.Limits.CalleePeriod <= TimeSpan.Zero || c.Limits.PairPeriod <= TimeSpan.Zero =>
+            throw new DomainException("dial_limits.invalid", "Limits are at least 1 call over a positive period (or null for none)."),
+        DialListCommand.SetLimits c => c.Limits == state.Limits ? [] : [new DialListEvent.LimitsSet(c.TenantId, c.Limits, c.Now)],
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "unknown list command"),
     };
 
@@ -91,6 +104,7 @@ public static class DialListDecider
         {
             Lists = state.Lists.SetItem(u.List, entries.Remove(u.Number)),
         },
+        DialListEvent.LimitsSet l => state with { Limits = l.Limits },
         _ => state,
     };
 }

@@ -18,14 +18,8 @@ public sealed record RedialRule(TimeSpan Delay, int MaxAttempts);
 /// <summary>A task's redial rules per outcome; an outcome without a rule is never redialed.</summary>
 public sealed record RedialPolicy(ImmutableDictionary<DialOutcome, RedialRule> Rules)
 {
-    /// <summary>Busy after 10 min, no answer after 2 h, failed after 30 min, abandoned after 1 h (the callee heard the message).</summary>
-    public static RedialPolicy Default { get; } = new(new Dictionary<DialOutcome, RedialRule>
-    {
-        [DialOutcome.Busy] = new(TimeSpan.FromMinutes(10), 3),
-        [DialOutcome.NoAnswer] = new(TimeSpan.FromHours(2), 3),
-        [DialOutcome.Failed] = new(TimeSpan.FromMinutes(30), 2),
-        [DialOutcome.Abandoned] = new(TimeSpan.FromHours(1), 2),
-    }.ToImmutableDictionary());
+    /// <summary>The task's default retry rules (<see cref="Tasks.RetryPolicy.Default"/>), so the two can never disagree.</summary>
+    public static RedialPolicy Default => Dialing.TaskDialingRules.Redials(Tasks.RetryPolicy.Default);
 }
 
 /// <summary>What to do with a number after an attempt.</summary>

@@ -24,6 +24,8 @@ public sealed record NumberLeaseBook(ImmutableDictionary<string, ActiveLease> By
 /// <summary>Decides lease requests: no number is leased twice at once, one number per agent.</summary>
 public static class NumberLeaseDecider
 {
+    public static Common.Decider<NumberLeaseCommand, NumberLeaseEvent, NumberLeaseBook> Definition { get; } = new(Decide, Evolve, NumberLeaseBook.Empty);
+
     public static IReadOnlyList<NumberLeaseEvent> Decide(NumberLeaseCommand command, NumberLeaseBook state) => command switch
     {
         NumberLeaseCommand.AcquireLease c => Acquire(c, state),
@@ -85,7 +87,7 @@ public static class NumberLeaseDecider
     private static IReadOnlyList<NumberLeaseEvent> Renew(NumberLeaseCommand.RenewLease c, NumberLeaseBook state)
     {
         var lease = state.Find(c.LeaseId)
-            ?? throw new NumberLeaseException("lease.unknown", $"lease {c.LeaseId} is not active (released or expired)");
+            ?? throw new NumberLeaseException("lease.not_active", $"lease {c.LeaseId} is not active (released or expired)");
         if (lease.ExpiresAt <= c.Now)
         {
             throw new NumberLeaseException("lease.expired", $"lease {c.LeaseId} expired at {lease.ExpiresAt:O}; acquire the number again");

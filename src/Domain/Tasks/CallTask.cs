@@ -42,6 +42,7 @@ public abstract record CallTask
         (Existing s, CallTaskEvent.CallingWindowsSet e) => s with { Setup = s.Setup with { Windows = e.Windows } },
         (Existing s, CallTaskEvent.RetryPolicySet e) => s with { Setup = s.Setup with { Retry = e.Retry } },
         (Existing s, CallTaskEvent.RateLimitSet e) => s with { Setup = s.Setup with { MaxCallsPerMinute = e.MaxCallsPerMinute } },
+        (Existing s, CallTaskEvent.NumberPoolSet e) => s with { Setup = s.Setup with { NumberPoolId = e.PoolId } },
         (Existing s, CallTaskEvent.DispositionsSet e) => s with { Setup = s.Setup with { Dispositions = e.Dispositions } },
         (Existing s, CallTaskEvent.CustomerBatchAccepted e) => s with
         {
@@ -73,4 +74,5 @@ public sealed record TaskSetup(
     int? MaxCallsPerMinute,
     ValueList<string> Dispositions,
     ValueList<Guid> Batches,
-    int CustomerCount);
+    int CustomerCount,
+    Guid? NumberPoolId = null);

@@ -36,6 +36,9 @@ public abstract record CallTaskCommand
     /// <summary>Calls per minute for this task (seed 002's limit service); null lifts it.</summary>
     public sealed record SetRateLimit(Guid TaskId, int? MaxCallsPerMinute, DateTimeOffset Now) : CallTaskCommand;
 
+    /// <summary>Dial from this caller-number pool (null: from the line's caller-ID rule); may change while the task runs.</summary>
+    public sealed record SetNumberPool(Guid TaskId, Guid? PoolId, DateTimeOffset Now) : CallTaskCommand;
+
     /// <summary>The outcomes agents may choose from on this task's calls.</summary>
     public sealed record SetDispositions(Guid TaskId, ValueList<string> Dispositions, DateTimeOffset Now) : CallTaskCommand;
 

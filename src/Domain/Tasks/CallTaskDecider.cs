@@ -41,6 +41,9 @@ public static class CallTaskDecider
             : [new CallTaskEvent.RetryPolicySet(c.TaskId, c.Retry, c.Now)],
         (CallTaskCommand.SetRateLimit c, CallTask.Existing s) => SetRateLimit(c, s.Setup),
         (CallTaskCommand.SetDispositions c, CallTask.Existing s) => SetDispositions(c, s.Setup),
+        (CallTaskCommand.SetNumberPool c, CallTask.Existing s) => s.Setup.NumberPoolId == c.PoolId
+            ? []
+            : [new CallTaskEvent.NumberPoolSet(c.TaskId, c.PoolId, c.Now)],
         (CallTaskCommand.AcceptCustomerBatch c, CallTask.Existing s) => AcceptBatch(c, s.Setup),
 
         (CallTaskCommand.Start c, CallTask.Draft s) => RequireComplete(s.Setup, new CallTaskEvent.Started(c.TaskId, c.Now)),

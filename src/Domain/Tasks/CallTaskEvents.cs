@@ -41,6 +41,9 @@ public abstract record CallTaskEvent
     /// <summary>Null lifts the limit.</summary>
     public sealed record RateLimitSet(Guid TaskId, int? MaxCallsPerMinute, DateTimeOffset SetAt) : CallTaskEvent;
 
+    /// <summary>The caller-number pool the dialer picks each call's caller ID from (seed 002's 号码组); null: the line's own rule.</summary>
+    public sealed record NumberPoolSet(Guid TaskId, Guid? PoolId, DateTimeOffset SetAt) : CallTaskEvent;
+
     /// <summary>The outcomes an agent may record on a call of this task.</summary>
     public sealed record DispositionsSet(Guid TaskId, ValueList<string> Dispositions, DateTimeOffset SetAt) : CallTaskEvent;
 

@@ -33,9 +33,21 @@ public static class Deciders
 
     public static readonly StreamDecider<Call, CallCommand, CallEvent> Call = new("call", CallDecider.Definition);
 
-    /// <summary>A tenant's white, black and do-not-call lists: one stream per tenant (<c>dial_lists-{tenant}</c>).</summary>
-    public static readonly StreamDecider<DialLists, DialListCommand, DialListEvent> DialLists =
-        new("dial_lists", new Decider<DialListCommand, DialListEvent, DialLists>(DialListDecider.Decide, DialListDecider.Evolve, Aicc.Domain.Compliance.DialLists.Empty));
+    /// <summary>One customer of one task between attempts (redials, refusals); id from <see cref="Aicc.Domain.Dialing.Contacts.DialingContactDecider.ContactId"/>.</summary>
+    public static readonly StreamDecider<Aicc.Domain.Dialing.Contacts.DialingContact, Aicc.Domain.Dialing.Contacts.DialingContactCommand, Aicc.Domain.Dialing.Contacts.DialingContactEvent> DialingContact =
+        new("dialing_contact", Aicc.Domain.Dialing.Contacts.DialingContactDecider.Definition);
+
+    /// <summary>A tenant's white, black and do-not-call lists and contact limits; one stream per tenant, id = the tenant id.</summary>
+    public static readonly StreamDecider<Aicc.Domain.Compliance.DialLists, Aicc.Domain.Compliance.DialListCommand, Aicc.Domain.Compliance.DialListEvent> DialLists =
+        new("dial_lists", Aicc.Domain.Compliance.DialListDecider.Definition);
+
+    /// <summary>A caller-number pool.</summary>
+    public static readonly StreamDecider<Aicc.Domain.Numbers.NumberPoolState, Aicc.Domain.Numbers.NumberPoolCommand, Aicc.Domain.Numbers.NumberPoolEvent> NumberPool =
+        new("number_pool", Aicc.Domain.Numbers.NumberPoolDecider.Definition);
+
+    /// <summary>The leases of one pool's numbers; id = the pool id.</summary>
+    public static readonly StreamDecider<Aicc.Domain.Numbers.NumberLeaseBook, Aicc.Domain.Numbers.NumberLeaseCommand, Aicc.Domain.Numbers.NumberLeaseEvent> NumberLeases =
+        new("number_leases", Aicc.Domain.Numbers.NumberLeaseDecider.Definition);
 
     /// <summary>The stream id of an aggregate instance: its stream type, a dash, the id.</summary>
     public static string StreamId<TState, TCommand, TEvent>(this StreamDecider<TState, TCommand, TEvent> decider, Guid id)

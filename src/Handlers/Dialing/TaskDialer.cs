@@ -1,10 +1,13 @@
 using System.Collections.Immutable;
+using System.Threading.Channels;
 using Aicc.Domain.Calls;
-using Aicc.Domain.CustomerBatches;
 using Aicc.Domain.Dialing;
 using Aicc.EventStore;
+using Aicc.Handlers.CallControl;
 using Aicc.Handlers.Commands;
 using Aicc.Telephony.CallControl;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using LegEvent = Aicc.Telephony.CallControl.CallEvent;
 
@@ -15,21 +18,49 @@ namespace Aicc.Handlers.Dialing;
 /// holds the task's session-level advisory lock, which PostgreSQL drops with the holder's
 /// connection, so another process takes over when the holder dies. Every attempt is appended
 /// (call created, dialing started with attempt, line and caller id) before the INVITE leaves,
-/// and a new leader first closes every attempt its predecessor left open, so no customer is
-/// dialed twice unseen and no attempt stays without an outcome.
+/// under an id derived from (task, customer, attempt), so the same attempt can never be written
+/// twice; a new leader first closes every attempt its predecessor left open. Each close plans
+/// the customer's next attempt (redial policy) in the same transaction, as a scheduled message
+/// that makes the customer due again: no attempt is dialed twice and none is lost.
 /// </summary>
-public sealed class TaskDialer(PostgresEventStore store, ICallControl control, TaskDialerOptions options, TimeProvider? time = null)
+public sealed partial class TaskDialer
 {
     private const string LockKeySql = "hashtextextended('aicc.dialer:' || $1 || ':' || $2, 0)";
 
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly TaskAttempts _attempts = new(store);
-    private readonly string _tenant = Deciders.TenantKey(options.TenantId);
+    private readonly PostgresEventStore _store;
+    private readonly CallEventHub _hub;
+    private readonly TaskDialerOptions _options;
+    private readonly IAnsweredCallRouter? _router;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly TaskAttempts _attempts;
+    private readonly string _tenant;
+    private readonly Channel<LegEvent> _inbox = Channel.CreateUnbounded<LegEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<CallLegId, LiveCall> _live = [];
     private readonly Queue<DateTimeOffset> _recentStarts = new();
+    private PacingStatistics _statistics;
 
     /// <summary>Holds the lock while this dialer leads the task.</summary>
     private NpgsqlConnection? _leadership;
+
+    public TaskDialer(
+        PostgresEventStore store,
+        CallEventHub hub,
+        TaskDialerOptions options,
+        IAnsweredCallRouter? router = null,
+        TimeProvider? time = null,
+        ILogger? logger = null)
+    {
+        _store = store;
+        _hub = hub;
+        _options = options;
+        _router = router;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _attempts = new TaskAttempts(store);
+        _tenant = Deciders.TenantKey(options.TenantId);
+        _statistics = PacingStatistics.Initial(options.Pacing);
+    }
 
     /// <summary>True while this instance holds the task's lock.</summary>
     public bool IsLeader => _leadership is not null;
@@ -37,49 +68,59 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
     /// <summary>Calls placed by this instance and not yet hung up.</summary>
     public int LiveCalls => _live.Count;
 
+    /// <summary>What this dialer has learned of the task's calls (folded from history at start, then live).</summary>
+    public PacingStatistics Statistics => _statistics;
+
+    private ICallControl Control => _hub.Control;
+
     /// <summary>
-    /// Waits for the task's lock, reconciles what a previous leader left open, then dials until
-    /// every sealed customer has an attempt and <paramref name="cancellationToken"/> stops it; on
-    /// the way out the calls it still carries are hung up and closed.
+    /// Waits for the task's lock, reconciles what a previous leader left open, then dials every
+    /// customer that is due (first attempts of sealed batches, redials the scheduler made due)
+    /// until <paramref name="cancellationToken"/> stops it; on the way out the calls it still
+    /// carries are hung up and closed.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         while (!await TryLeadAsync(cancellationToken))
         {
-            await Task.Delay(options.LeadershipRetry, _time, cancellationToken);
+            await Task.Delay(_options.LeadershipRetry, _time, cancellationToken);
         }
 
         try
         {
+            _statistics = await PacingHistory.LoadAsync(_store, _options, cancellationToken);
             await ReconcileAsync(cancellationToken);
-            var pending = await PendingCustomersAsync(cancellationToken);
+            var work = new Queue<DueAttempt>();
+            var nextLook = DateTimeOffset.MinValue;
             while (!cancellationToken.IsCancellationRequested)
             {
                 await EnsureLeadingAsync(cancellationToken);
-                while (control.Events.TryRead(out var e))
+                while (_inbox.Reader.TryRead(out var e))
                 {
                     await HandleAsync(e, cancellationToken);
                 }
 
-                if (pending.Count == 0 && _live.Count == 0)
+                var now = _time.GetUtcNow();
+                if (work.Count == 0 && now >= nextLook)
                 {
-                    // New batches may be sealed while the task runs.
-                    pending = await PendingCustomersAsync(cancellationToken);
+                    work = new Queue<DueAttempt>(await DueAttemptsAsync(cancellationToken));
+                    nextLook = now + _options.WorkRefresh;
                 }
 
-                var toPlace = pending.Count == 0 ? 0 : Pacer.Decide(options.Pacing, Snapshot(), PacingStatistics.Initial(options.Pacing)).CallsToPlace;
-                for (var i = 0; i < toPlace && pending.Count > 0; i++)
+                var toPlace = work.Count == 0 ? 0 : Pacer.Decide(_options.Pacing, await SnapshotAsync(cancellationToken), _statistics).CallsToPlace;
+                var placed = 0;
+                for (var i = 0; i < toPlace && work.Count > 0; i++)
                 {
-                    await DialAsync(pending.Dequeue(), cancellationToken);
+                    placed += await DialAsync(work.Dequeue(), cancellationToken) ? 1 : 0;
                 }
 
-                if (toPlace == 0)
+                if (placed == 0)
                 {
                     using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    idle.CancelAfter(options.IdleWait);
+                    idle.CancelAfter(_options.IdleWait);
                     try
                     {
-                        await control.Events.WaitToReadAsync(idle.Token);
+                        await _inbox.Reader.WaitToReadAsync(idle.Token);
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
@@ -104,10 +145,10 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
             return true;
         }
 
-        var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var tryLock = new NpgsqlCommand($"select pg_try_advisory_lock({LockKeySql})", connection);
         tryLock.Parameters.AddWithValue(_tenant);
-        tryLock.Parameters.AddWithValue(options.TaskId.ToString());
+        tryLock.Parameters.AddWithValue(_options.TaskId.ToString());
         if (!(bool)(await tryLock.ExecuteScalarAsync(cancellationToken))!)
         {
             await connection.DisposeAsync();
@@ -119,52 +160,37 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
     }
 
     /// <summary>
-    /// Closes every attempt of the task that a previous leader created or dialed and never saw
-    /// end. Its leg belonged to a process that is gone, so nothing will report on it again: it is
-    /// closed as failed (channel error) for the redial policy to judge, never dialed again as is.
+    /// The attempts due now: every sealed customer with no attempt and no contact stream yet gets
+    /// attempt 1; a customer whose newest contact event made attempt N due, and whose attempt N
+    /// does not exist, gets attempt N.
     /// </summary>
-    public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DueAttempt>> DueAttemptsAsync(CancellationToken cancellationToken)
     {
-        var leadership = _leadership ?? throw new InvalidOperationException("Only the task's leading dialer reconciles its attempts.");
-        var closed = 0;
-        foreach (var open in (await _attempts.AttemptsAsync(options.TenantId, options.TaskId, cancellationToken)).Where(a => !a.Ended))
+        var attempts = await _attempts.AttemptsAsync(_options.TenantId, _options.TaskId, cancellationToken);
+        var contacts = await _attempts.ContactsAsync(_options.TenantId, _options.TaskId, cancellationToken);
+        var customers = await _attempts.SealedCustomersAsync(_options.TenantId, _options.TaskId, cancellationToken);
+        var existing = attempts.Select(a => a.CallId).ToHashSet();
+        var started = attempts.Select(a => a.CustomerId).Concat(contacts.Select(c => c.CustomerId)).ToHashSet();
+        var due = contacts
+            .Where(c => c.Last is Domain.Dialing.Contacts.DialingContactEvent.RedialDue d && !existing.Contains(d.CallId))
+            .ToDictionary(c => c.CustomerId, c => ((Domain.Dialing.Contacts.DialingContactEvent.RedialDue)c.Last).Attempt);
+        var result = new List<DueAttempt>();
+        foreach (var customer in customers)
         {
-            if (_live.Values.Any(l => l.CallId == open.CallId))
+            if (due.TryGetValue(customer.CustomerId, out var attempt))
             {
-                continue;
+                result.Add(new DueAttempt(customer, attempt));
             }
-
-            // On the lock's session, like new attempts: an instance that lost the lock must not
-            // close the calls of the dialer that took over.
-            try
+            else if (started.Add(customer.CustomerId))
             {
-                await using var transaction = await leadership.BeginTransactionAsync(cancellationToken);
-                var result = await CommandRunner.RunAsync(store.OpenSession(leadership, transaction), store, Deciders.Call, _tenant,
-                    Deciders.Call.StreamId(open.CallId),
-                    new CallCommand.HangUp(open.CallId, HangUpParty.Platform, CloseReason.ChannelError, _time.GetUtcNow()),
-                    cancellationToken: cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                closed += result.Events.Count > 0 ? 1 : 0;
-            }
-            catch (NpgsqlException e)
-            {
-                throw await LostLeadershipAsync(e);
+                result.Add(new DueAttempt(customer, 1));
             }
         }
 
-        return closed;
+        return result;
     }
 
-    private async Task<Queue<TaskCustomer>> PendingCustomersAsync(CancellationToken cancellationToken)
-    {
-        // One attempt per customer in this slice: any call stream for a customer (ended or not)
-        // means it was handled; redials per the task's policy come on top of this.
-        var attempted = (await _attempts.AttemptsAsync(options.TenantId, options.TaskId, cancellationToken)).Select(a => a.CustomerId).ToHashSet();
-        var customers = await _attempts.SealedCustomersAsync(options.TenantId, options.TaskId, cancellationToken);
-        return new Queue<TaskCustomer>(customers.Where(c => attempted.Add(c.CustomerId)));
-    }
-
-    private DialerSnapshot Snapshot()
+    private async Task<DialerSnapshot> SnapshotAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         while (_recentStarts.TryPeek(out var at) && now - at >= TimeSpan.FromMinutes(1))
@@ -174,93 +200,18 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
 
         var ringing = _live.Values.Where(l => !l.Answered).Select(l => (now - l.StartedAt).TotalSeconds).ToImmutableArray();
         var answered = _live.Values.Count(l => l.Answered);
+        var (ready, busy) = _options.SkillGroup is { } group && _options.Pacing.Mode != PacingMode.Agentless
+            ? await AgentFloor.ReadAsync(_store.DataSource, _tenant, group, now, cancellationToken)
+            : (0, ImmutableArray<BusyAgent>.Empty);
         return new DialerSnapshot(
             now,
-            ReadyAgents: 0,
-            BusyAgents: [],
+            ReadyAgents: ready,
+            BusyAgents: busy,
             RingingCallAges: ringing,
             AnsweredWaiting: 0,
-            FreeLineChannels: options.LineChannels - _live.Count,
-            FreeRobotSlots: Math.Max(0, options.RobotSlots - answered),
+            FreeLineChannels: _options.LineChannels - _live.Count,
+            FreeRobotSlots: Math.Max(0, _options.RobotSlots - answered),
             CallsStartedLastMinute: _recentStarts.Count);
-    }
-
-    private async Task DialAsync(TaskCustomer customer, CancellationToken cancellationToken)
-    {
-        var callId = Guid.CreateVersion7();
-        var now = _time.GetUtcNow();
-        // The attempt is durable before the INVITE exists: a crash after the commit leaves an
-        // open attempt for the next leader to close, never a call nobody knows about. It is
-        // appended on the lock's own session, so a dialer whose lock is gone (and whose task a
-        // new leader may already be reconciling) cannot slip in one more attempt.
-        try
-        {
-            await using var transaction = await _leadership!.BeginTransactionAsync(cancellationToken);
-            var session = store.OpenSession(_leadership, transaction);
-            var stream = Deciders.Call.StreamId(callId);
-            await CommandRunner.RunAsync(session, store, Deciders.Call, _tenant, stream,
-                new CallCommand.CreateOutbound(callId, options.TenantId, options.TaskId, customer.CustomerId, customer.Phone, customer.Variables, now),
-                cancellationToken: cancellationToken);
-            await CommandRunner.RunAsync(session, store, Deciders.Call, _tenant, stream,
-                new CallCommand.Dial(callId, 1, options.LineId, options.CallerId, now), cancellationToken: cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (NpgsqlException e)
-        {
-            throw await LostLeadershipAsync(e);
-        }
-
-        _recentStarts.Enqueue(now);
-        CallLegId leg;
-        try
-        {
-            leg = await control.OriginateAsync(
-                new OriginateRequest(customer.Phone.E164, options.Trunk, options.CallerId.E164, RingTimeout: options.RingTimeout), cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            await CommandRunner.RunAsync(store, Deciders.Call, _tenant, Deciders.Call.StreamId(callId),
-                new CallCommand.HangUp(callId, HangUpParty.Platform, CloseReason.ChannelError, _time.GetUtcNow()), cancellationToken: cancellationToken);
-            return;
-        }
-
-        _live[leg] = new LiveCall(callId, now);
-    }
-
-    /// <summary>Turns what call control reports on one of our legs into the call's commands.</summary>
-    private async Task HandleAsync(LegEvent e, CancellationToken cancellationToken)
-    {
-        if (!_live.TryGetValue(e.Leg, out var live))
-        {
-            return;
-        }
-
-        CallCommand? command = e switch
-        {
-            LegEvent.Ringing r => new CallCommand.ReportRinging(live.CallId, r.At),
-            LegEvent.Answered a => new CallCommand.Answer(live.CallId, a.At),
-            LegEvent.Hungup h => new CallCommand.HangUp(
-                live.CallId,
-                h.By == CallEndedBy.Remote ? HangUpParty.Customer : HangUpParty.Platform,
-                (CloseReason)(int)h.Reason,
-                h.At),
-            _ => null,
-        };
-        if (command is null)
-        {
-            return;
-        }
-
-        await CommandRunner.RunAsync(store, Deciders.Call, _tenant, Deciders.Call.StreamId(live.CallId), command, cancellationToken: cancellationToken);
-        switch (e)
-        {
-            case LegEvent.Answered:
-                _live[e.Leg] = live with { Answered = true };
-                break;
-            case LegEvent.Hungup:
-                _live.Remove(e.Leg);
-                break;
-        }
     }
 
     /// <summary>A query on the lock's own connection: if that session is gone, so is the lock, and this instance must stop dialing.</summary>
@@ -285,7 +236,7 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
             await broken.DisposeAsync();
         }
 
-        return new InvalidOperationException($"The dialer lost the lock of task {options.TaskId}.", cause);
+        return new InvalidOperationException($"The dialer lost the lock of task {_options.TaskId}.", cause);
     }
 
     /// <summary>
@@ -294,12 +245,13 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
     /// </summary>
     private async Task ReleaseAsync()
     {
-        using var grace = new CancellationTokenSource(options.ShutdownGrace);
-        foreach (var leg in _live.Keys.ToList())
+        using var grace = new CancellationTokenSource(_options.ShutdownGrace);
+        foreach (var (leg, live) in _live.ToList())
         {
+            _live[leg] = live with { Stopping = true };
             try
             {
-                await control.HangUpAsync(leg);
+                await Control.HangUpAsync(leg);
             }
             catch (InvalidOperationException)
             {
@@ -311,14 +263,20 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
         {
             while (_live.Count > 0)
             {
-                await HandleAsync(await control.Events.ReadAsync(grace.Token), grace.Token);
+                await HandleAsync(await _inbox.Reader.ReadAsync(grace.Token), grace.Token);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException or InvalidOperationException)
         {
-            // Legs that never reported are left open and closed by the next leader's reconciliation.
+            // Legs that never reported (or could not be written) are left open and closed by the next leader's reconciliation.
         }
 
+        foreach (var live in _live.Values)
+        {
+            live.Watch.Dispose();
+        }
+
+        _live.Clear();
         await ReleaseLeadershipAsync();
     }
 
@@ -343,5 +301,19 @@ public sealed class TaskDialer(PostgresEventStore store, ICallControl control, T
         }
     }
 
-    private sealed record LiveCall(Guid CallId, DateTimeOffset StartedAt, bool Answered = false);
+    /// <summary>A customer's attempt that may be dialed now.</summary>
+    private sealed record DueAttempt(Domain.CustomerBatches.TaskCustomer Customer, int Attempt);
+
+    /// <summary>A call this dialer placed and still watches.</summary>
+    private sealed record LiveCall(
+        Guid CallId,
+        Guid CustomerId,
+        int Attempt,
+        string Called,
+        IReadOnlyDictionary<string, string> Variables,
+        DateTimeOffset StartedAt,
+        IDisposable Watch,
+        bool Answered = false,
+        DateTimeOffset? AnsweredAt = null,
+        bool Stopping = false);
 }

@@ -66,6 +66,7 @@ public sealed class TaskListProjection : IInlineProjection
         CallTaskEvent.RetryPolicySet x => (x.TaskId, null, null),
         CallTaskEvent.RateLimitSet x => (x.TaskId, null, null),
         CallTaskEvent.DispositionsSet x => (x.TaskId, null, null),
+        CallTaskEvent.NumberPoolSet x => (x.TaskId, null, null),
         CallTaskEvent.Created x => (x.TaskId, x.Name, "draft"),
         CallTaskEvent.CustomerBatchAccepted x => (x.TaskId, null, null),
         _ => throw new InvalidOperationException($"Unhandled task event {e.GetType().Name}."),

@@ -39,8 +39,8 @@ public sealed class RedialPlannerTests
     [Fact]
     public void A_redial_falling_outside_the_window_moves_to_the_next_opening()
     {
-        // Friday 17:00 + 2 h no-answer delay = 19:00, closed; next opening Monday 9:00.
-        var fridayEvening = new DateTimeOffset(2026, 3, 6, 17, 0, 0, TimeSpan.FromHours(8));
+        // Friday 17:45 + 30 min no-answer delay = 18:15, closed; next opening Monday 9:00.
+        var fridayEvening = new DateTimeOffset(2026, 3, 6, 17, 45, 0, TimeSpan.FromHours(8));
 
         Assert.Equal(new RedialPlan.Redial(new DateTimeOffset(2026, 3, 9, 9, 0, 0, TimeSpan.FromHours(8)), 2), Plan(DialOutcome.NoAnswer, 1, fridayEvening));
     }

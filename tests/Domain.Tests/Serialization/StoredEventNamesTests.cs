@@ -16,7 +16,8 @@ public class StoredEventNamesTests
     private static readonly Type[] Hierarchies =
     [
         typeof(TenantEvent), typeof(EmployeeEvent), typeof(AgentEvent), typeof(RobotEvent), typeof(LineEvent),
-        typeof(CallTaskEvent), typeof(CustomerBatchEvent), typeof(CallEvent), typeof(ScriptEvent), typeof(Aicc.Domain.Compliance.DialListEvent),
+        typeof(CallTaskEvent), typeof(CustomerBatchEvent), typeof(CallEvent), typeof(ScriptEvent),
+        typeof(Aicc.Domain.Compliance.DialListEvent), typeof(Aicc.Domain.Numbers.NumberPoolEvent), typeof(Aicc.Domain.Numbers.NumberLeaseEvent), typeof(Aicc.Domain.Dialing.Contacts.DialingContactEvent),
     ];
 
     [Fact]

@@ -4,11 +4,14 @@ using System.Net;
 using System.Net.Sockets;
 using Aicc.Domain.Calls;
 using Aicc.Domain.Common;
+using Aicc.Domain.Compliance;
+using Aicc.Domain.Numbers;
 using Aicc.Domain.CustomerBatches;
 using Aicc.Domain.Dialing;
 using Aicc.Domain.PhoneNumbers;
 using Aicc.EventStore;
 using Aicc.EventStore.Schema;
+using Aicc.Handlers.CallControl;
 using Aicc.Handlers.Commands;
 using Aicc.Handlers.Dialing;
 using Aicc.Handlers.EventTypes;
@@ -44,6 +47,7 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
     public async Task InitializeAsync()
     {
         await SchemaMigrator.ApplyAsync(database.DataSource, typeof(PostgresEventStore).Assembly);
+        await SchemaMigrator.ApplyAsync(database.DataSource, typeof(TaskDialer).Assembly);
         _store = new PostgresEventStore(database.DataSource, DomainEventTypes.CreateRegistry());
         _clock = new MediaClock();
         _trunk = await StartSippAsync(_sippWork, "-sn", "uas");
@@ -101,7 +105,7 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
     {
         var taskId = Guid.NewGuid();
         var customers = await SealBatchAsync(taskId, 6);
-        var dialer = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId));
 
         using var stop = new CancellationTokenSource();
         var run = dialer.RunAsync(stop.Token);
@@ -144,10 +148,10 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
     {
         var taskId = Guid.NewGuid();
         var customers = await SealBatchAsync(taskId, 3);
-        var holder = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        var holder = new TaskDialer(_store, NewHub(), Options(taskId));
         Assert.True(await holder.TryLeadAsync(CancellationToken.None));
 
-        var second = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        var second = new TaskDialer(_store, NewHub(), Options(taskId));
         using var stop = new CancellationTokenSource();
         var run = second.RunAsync(stop.Token);
         await Task.Delay(1500);
@@ -169,7 +173,7 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
     {
         var taskId = Guid.NewGuid();
         var customers = await SealBatchAsync(taskId, 2);
-        var dialer = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId));
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var run = dialer.RunAsync(stop.Token);
         await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == customers.Count);
@@ -189,7 +193,7 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         var customers = await SealBatchAsync(taskId, 3);
         var work = Directory.CreateTempSubdirectory("aicc-dialer-busy-").FullName;
         var busyTrunk = await StartSippAsync(work, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_ring_then_busy.xml"));
-        var dialer = new TaskDialer(_store, NewCallControl(), Options(taskId, busyTrunk));
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId, busyTrunk));
 
         using var stop = new CancellationTokenSource();
         var run = dialer.RunAsync(stop.Token);
@@ -222,7 +226,7 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         var taskId = Guid.NewGuid();
         var customers = await SealBatchAsync(taskId, 1);
         var open = await AppendOpenAttemptAsync(taskId, customers[0]);
-        var stale = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        var stale = new TaskDialer(_store, NewHub(), Options(taskId));
         Assert.True(await stale.TryLeadAsync(CancellationToken.None));
         Assert.Equal(1L, await TerminateLockHolderAsync(taskId));
 
@@ -243,8 +247,8 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         var work = Directory.CreateTempSubdirectory("aicc-dialer-takeover-").FullName;
         var busyTrunk = await StartSippAsync(work, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_ring_then_busy.xml"));
         var options = Options(taskId, busyTrunk) with { LineChannels = 2, RobotSlots = 2 };
-        var first = new TaskDialer(_store, NewCallControl(), options);
-        var second = new TaskDialer(_store, NewCallControl(), options);
+        var first = new TaskDialer(_store, NewHub(), options);
+        var second = new TaskDialer(_store, NewHub(), options);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         var firstRun = first.RunAsync(stop.Token);
         await WaitUntilAsync(async () => first.IsLeader && (await CallsAsync(taskId)).Count(c => c[^1].Data is DomainCallEvent.HungUp) >= 5);
@@ -277,7 +281,7 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         var customers = await SealBatchAsync(taskId, 3);
         var orphan = await AppendOpenAttemptAsync(taskId, customers[0]);
 
-        var dialer = new TaskDialer(_store, NewCallControl(), Options(taskId));
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId));
         using var stop = new CancellationTokenSource();
         var run = dialer.RunAsync(stop.Token);
         await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == customers.Count - 1);
@@ -291,6 +295,180 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         var hungUp = Assert.IsType<DomainCallEvent.HungUp>(closed[^1].Data);
         Assert.Equal((HangUpParty.Platform, CallOutcome.Failed), (hungUp.By, hungUp.Outcome));
         Assert.DoesNotContain(InviteArrivals().Keys, n => n == customers[0].Phone.E164);
+    }
+
+    [Fact]
+    public async Task GivenADoNotCallNumberAndAPool_WhenTheDialerRuns_ThenTheNumberIsRefusedWithItsReasonAndTheOthersPresentTheNearestPoolNumber()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 3);
+        var now = DateTimeOffset.UtcNow;
+        await CommandRunner.RunAsync(_store, Deciders.DialLists, _tenant, Deciders.DialLists.StreamId(TenantId),
+            new DialListCommand.ListNumber(_tenant, DialListKind.DoNotCall, customers[0].Phone.E164, ListingSource.Robot, "intent do_not_call", now));
+        var poolId = Guid.NewGuid();
+        var pool = Deciders.NumberPool.StreamId(poolId);
+        await CommandRunner.RunAllAsync(_store, Deciders.NumberPool, _tenant, pool,
+        [
+            new NumberPoolCommand.Create(poolId, TenantId, "east", "Shanghai", now),
+            new NumberPoolCommand.SetNumber(poolId, new CallerNumber("+861058000001", NumberKind.FixedLine, "Beijing", 100, 10, 0.05m), now),
+            new NumberPoolCommand.SetNumber(poolId, new CallerNumber("+862158000001", NumberKind.FixedLine, "Shanghai", 100, 10, 0.05m), now),
+        ]);
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId) with { NumberPoolId = poolId });
+
+        using var stop = new CancellationTokenSource();
+        var run = dialer.RunAsync(stop.Token);
+        try
+        {
+            await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == 2);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+
+        var calls = await CallsAsync(taskId);
+        Assert.Equal(customers.Skip(1).Select(c => c.CustomerId).Order(), calls.Select(c => ((DomainCallEvent.OutboundCreated)c[0].Data).CustomerId!.Value).Order());
+        // The callees' city is unknown (UK numbers), so the pool's default city decides: Shanghai.
+        Assert.All(calls, c => Assert.Equal("+862158000001", ((DomainCallEvent.DialingStarted)c[1].Data).CallerId));
+        var refusal = Assert.Single(await new TaskAttempts(_store).RefusalsAsync(TenantId, taskId, 10, CancellationToken.None));
+        Assert.Equal((customers[0].CustomerId, RefusalReason.DoNotCall, (DateTimeOffset?)null), (refusal.CustomerId, refusal.Reason, refusal.RetryAfter));
+        Assert.Contains("intent do_not_call", refusal.Detail);
+        Assert.DoesNotContain(InviteArrivals().Keys, n => n == customers[0].Phone.E164);
+    }
+
+    [Fact]
+    public async Task GivenAClosedCallingWindow_WhenTheDialerRuns_ThenNothingIsDialedAndEachCustomerIsRefusedUntilTheWindowOpens()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 2);
+        var now = DateTimeOffset.UtcNow;
+        // A one-minute window twelve hours away is closed now whatever the time of day.
+        var opens = TimeOnly.FromDateTime(now.UtcDateTime.AddHours(12));
+        var window = new Aicc.Domain.Compliance.CallingWindow([.. Enum.GetValues<DayOfWeek>()], opens, opens.AddMinutes(1));
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId) with { Windows = [window] });
+
+        using var stop = new CancellationTokenSource();
+        var run = dialer.RunAsync(stop.Token);
+        try
+        {
+            await WaitUntilAsync(async () => (await new TaskAttempts(_store).RefusalsAsync(TenantId, taskId, 10, CancellationToken.None)).Count == customers.Count);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+
+        Assert.Empty(await CallsAsync(taskId));
+        var refusals = await new TaskAttempts(_store).RefusalsAsync(TenantId, taskId, 10, CancellationToken.None);
+        Assert.All(refusals, r => Assert.Equal(RefusalReason.OutsideCallingWindow, r.Reason));
+        Assert.All(refusals, r => Assert.InRange(r.RetryAfter!.Value, now.AddHours(11), now.AddHours(13)));
+        // The retry is durable: one scheduled message per customer makes the same attempt due when the window opens.
+        await using var pending = database.DataSource.CreateCommand("select count(*) from scheduled_messages where tenant = $1 and message_type = $2 and payload->>'taskId' = $3");
+        pending.Parameters.AddWithValue(_tenant);
+        pending.Parameters.AddWithValue(RedialDueMessage.Type);
+        pending.Parameters.AddWithValue(taskId.ToString());
+        Assert.Equal((long)customers.Count, (long)(await pending.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task GivenTheDialerService_WhenATaskStartsPausesAndResumes_ThenItsDialerStartsStopsWithItsCallsClosedAndStartsAgain()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 3);
+        var now = DateTimeOffset.UtcNow;
+        var robotId = Guid.NewGuid();
+        var lineId = Guid.NewGuid();
+        await CommandRunner.RunAsync(_store, Deciders.Robot, _tenant, Deciders.Robot.StreamId(robotId),
+            new Aicc.Domain.Robots.RobotCommand.Create(robotId, TenantId, "robot", new Aicc.Domain.Robots.ScriptVersion(Guid.NewGuid(), 1), "slt", 5, now));
+        await CommandRunner.RunAsync(_store, Deciders.Line, _tenant, Deciders.Line.StreamId(lineId),
+            new Aicc.Domain.Lines.LineCommand.Create(lineId, TenantId, "sipp", new Aicc.Domain.Lines.LineConfig($"127.0.0.1:{_trunk.Port}", Aicc.Domain.Lines.LineTransport.Udp, null,
+                new Aicc.Domain.Lines.CallerIdRules(Aicc.Domain.Lines.CallerIdMode.Fixed, CallerId, null), 5), now));
+        var task = Deciders.Task.StreamId(taskId);
+        await CommandRunner.RunAllAsync(_store, Deciders.Task, _tenant, task,
+        [
+            new Aicc.Domain.Tasks.CallTaskCommand.Create(taskId, TenantId, "service", Guid.NewGuid(), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetLine(taskId, lineId, now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetHandler(taskId, new Aicc.Domain.Tasks.TaskHandler.Robot(robotId), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetPacing(taskId, new Aicc.Domain.Tasks.TaskPacing(Aicc.Domain.Tasks.TaskPacingMode.Agentless, null, 0.03m), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetCallingWindows(taskId, ValueList.Of(new Aicc.Domain.Tasks.CallingWindow(TimeOnly.MinValue, TimeOnly.MaxValue)), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.AcceptCustomerBatch(taskId, Guid.NewGuid(), customers.Count, 0, 0, now),
+            new Aicc.Domain.Tasks.CallTaskCommand.Start(taskId, now),
+        ]);
+        var service = new DialerService(_store, NewHub(), new DialerServiceOptions
+        {
+            Poll = TimeSpan.FromMilliseconds(200),
+            RunScheduler = false,
+            Adjust = o => o with { LeadershipRetry = TimeSpan.FromMilliseconds(100), ShutdownGrace = TimeSpan.FromSeconds(2) },
+        });
+        using var stop = new CancellationTokenSource();
+        await service.StartAsync(stop.Token);
+        try
+        {
+            await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == customers.Count);
+            Assert.Contains((TenantId, taskId), service.Tasks);
+
+            await CommandRunner.RunAsync(_store, Deciders.Task, _tenant, task, new Aicc.Domain.Tasks.CallTaskCommand.Pause(taskId, "lunch", DateTimeOffset.UtcNow));
+            await WaitUntilAsync(() => Task.FromResult(!service.Tasks.Contains((TenantId, taskId))));
+            // Stopping hung up the answered calls (sipp's callees would hold them) and closed them.
+            Assert.All(await CallsAsync(taskId), c => Assert.IsType<DomainCallEvent.HungUp>(c[^1].Data));
+
+            await CommandRunner.RunAsync(_store, Deciders.Task, _tenant, task, new Aicc.Domain.Tasks.CallTaskCommand.Resume(taskId, DateTimeOffset.UtcNow));
+            await WaitUntilAsync(() => Task.FromResult(service.Tasks.Contains((TenantId, taskId))));
+        }
+        finally
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(customers.Count, (await CallsAsync(taskId)).Count);
+    }
+
+    [Fact]
+    public async Task GivenARouter_WhenCalleesAnswer_ThenEachAnsweredCallIsHandedOverAndTheDialerClosesItWhenTheRouterEndsIt()
+    {
+        var taskId = Guid.NewGuid();
+        var customers = await SealBatchAsync(taskId, 3);
+        var hub = NewHub();
+        var router = new HangingUpRouter(hub);
+        var dialer = new TaskDialer(_store, hub, Options(taskId), router);
+
+        using var stop = new CancellationTokenSource();
+        var run = dialer.RunAsync(stop.Token);
+        try
+        {
+            await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c[^1].Data is DomainCallEvent.HungUp) == customers.Count);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+
+        var calls = await CallsAsync(taskId);
+        Assert.Equal(
+            calls.Select(c => (((DomainCallEvent.OutboundCreated)c[0].Data).CallId, ((DomainCallEvent.OutboundCreated)c[0].Data).CustomerId!.Value, ((DomainCallEvent.OutboundCreated)c[0].Data).Called)).Order(),
+            router.HandedOver.Select(a => (a.CallId, a.CustomerId, a.CustomerPhone)).Order());
+        Assert.All(router.HandedOver, a => Assert.Equal((TenantId, taskId), (a.TenantId, a.TaskId)));
+        Assert.All(calls, c => Assert.Equal(HangUpParty.Platform, ((DomainCallEvent.HungUp)c[^1].Data).By));
+    }
+
+    /// <summary>A router that takes each answered call, keeps it a moment and ends it, as a finished conversation would.</summary>
+    private sealed class HangingUpRouter(CallEventHub hub) : IAnsweredCallRouter
+    {
+        public System.Collections.Concurrent.ConcurrentBag<AnsweredCall> HandedOver { get; } = [];
+
+        public Task TakeOverAsync(AnsweredCall call, CancellationToken cancellationToken)
+        {
+            HandedOver.Add(call);
+            _ = Task.Run(async () =>
+            {
+                await Task.Delay(100);
+                await hub.Control.HangUpAsync(call.Leg);
+            });
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>An attempt as a dialer that died right after recording it would leave it: created and dialing, never ended.</summary>
@@ -328,6 +506,13 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
             // sipp's scripted callees do not answer a CANCEL; a leg cancelled at shutdown reports only after SIP's 32 s timeout.
             ShutdownGrace = TimeSpan.FromSeconds(2),
         };
+
+    private CallEventHub NewHub()
+    {
+        var hub = new CallEventHub(NewCallControl());
+        _nodes.Insert(0, hub);
+        return hub;
+    }
 
     private SipCallControl NewCallControl()
     {

@@ -13,6 +13,8 @@ namespace Aicc.Handlers.Tests.Messaging;
 /// in the handler's transaction and hangs before committing.</item>
 /// <item><c>outbox CONNECTION WEBHOOK_URL</c>: enqueues a message and relays it to the webhook,
 /// which the test never answers.</item>
+/// <item><c>dialer CONNECTION RING_TIMEOUT_MS</c>: the dialer host service with its own SIP call
+/// control, dialing every running task until killed (the campaign crash test).</item>
 /// </list>
 /// </summary>
 public static class CrashWorkerProgram
@@ -33,6 +35,7 @@ public static class CrashWorkerProgram
         {
             "scheduler" => await RunSchedulerAsync(dataSource, TimeSpan.FromMilliseconds(int.Parse(args[2]))),
             "outbox" => await RunOutboxAsync(dataSource, new Uri(args[2])),
+            "dialer" => await Dialing.CampaignDialerProcess.RunAsync(dataSource, TimeSpan.FromMilliseconds(int.Parse(args[2]))),
             _ => 2,
         };
     }

@@ -33,6 +33,7 @@ public static class AuthSetup
             .AddPolicy(Roles.Author, p => p.RequireRole(Roles.Admin, Roles.Operator))
             .AddPolicy(Roles.Review, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Supervisor))
             .AddPolicy(Roles.Supervise, p => p.RequireRole(Roles.Admin, Roles.Supervisor))
+            .AddPolicy(Roles.Operate, p => p.RequireRole(Roles.Admin, Roles.Operator))
             .AddPolicy(Roles.Agent, p => p.RequireRole(Roles.Admin, Roles.Supervisor, Roles.Agent))
             .AddPolicy(Roles.Member, p => p.RequireRole(Roles.Admin, Roles.Supervisor, Roles.Operator, Roles.Agent));
         return services;
@@ -73,6 +74,9 @@ public static class Roles
 
     /// <summary>Policy: read dialog scripts (admin, operator, supervisor).</summary>
     public const string Review = "review";
+
+    /// <summary>Policy: change number resources and compliance lists (admin, operator); supervisors read them.</summary>
+    public const string Operate = "operate";
 
     /// <summary>Policy: watch and steer the floor (admin, supervisor).</summary>
     public const string Supervise = "supervise";

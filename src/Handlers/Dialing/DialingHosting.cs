@@ -1,0 +1,59 @@
+using Aicc.EventStore;
+using Aicc.Handlers.CallControl;
+using Aicc.Handlers.Messaging.Scheduling;
+using Aicc.Handlers.Switchboard;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Aicc.Handlers.Dialing;
+
+/// <summary>
+/// Puts outbound dialing into a host: a scheduler worker for the dialing messages (redials due,
+/// lease expiries) always, and the <see cref="DialerService"/> when the process carries calls (a
+/// <see cref="CallEventHub"/> is registered). The answered-call router is taken from DI when one
+/// is registered.
+/// </summary>
+public static class DialingHosting
+{
+    public static IServiceCollection AddDialing(this IServiceCollection services, DialerServiceOptions? options = null)
+    {
+        var settings = (options ?? new DialerServiceOptions()) with { RunScheduler = false };
+        services.AddHostedService(sp => new DialingScheduler(
+            sp.GetRequiredService<PostgresEventStore>(), settings.Scheduler, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService(sp => new DialerHost(sp, settings));
+        return services;
+    }
+
+    /// <summary>The host's scheduler worker: redials, lease expiries and agents' end of after-call work.</summary>
+    private sealed class DialingScheduler(PostgresEventStore store, ScheduledMessageWorkerOptions options, ILoggerFactory loggers) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+            new ScheduledMessageWorker(store.DataSource, new ScheduledMessageHandlers().AddRedialDue(store).AddLeaseExpiry(store).AddAgentWrapUp(store), options, null,
+                loggers.CreateLogger<ScheduledMessageWorker>()).RunAsync(stoppingToken);
+    }
+
+    /// <summary>
+    /// Starts the <see cref="DialerService"/> when the process has a call-event hub, and otherwise
+    /// says once that another process dials (resolved at start, so registration order does not matter).
+    /// </summary>
+    private sealed class DialerHost(IServiceProvider services, DialerServiceOptions settings) : IHostedService
+    {
+        private DialerService? _dialer;
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            var loggers = services.GetRequiredService<ILoggerFactory>();
+            if (services.GetService<CallEventHub>() is not { } hub)
+            {
+                loggers.CreateLogger<DialerService>().LogInformation("No call control in this process: running tasks are dialed by a process that has one");
+                return Task.CompletedTask;
+            }
+
+            _dialer = new DialerService(services.GetRequiredService<PostgresEventStore>(), hub, settings, services.GetService<IAnsweredCallRouter>(), loggers);
+            return _dialer.StartAsync(cancellationToken);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => _dialer?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+    }
+}

@@ -1,0 +1,84 @@
+using Aicc.Domain.Dialing;
+using Aicc.EventStore;
+using Aicc.Handlers.Commands;
+using Npgsql;
+
+namespace Aicc.Handlers.Dialing;
+
+/// <summary>
+/// Folds a task's recent calls into <see cref="PacingStatistics"/> when its dialer starts, so a
+/// dialer that takes over mid-campaign (or restarts after a crash) paces from the task's own
+/// answer rate and ring, no-answer and talk times instead of warming up from nothing.
+/// </summary>
+public static class PacingHistory
+{
+    /// <summary>How many of the task's most recent attempts are folded (the samples keep 400).</summary>
+    public const int Depth = 400;
+
+    public static async Task<PacingStatistics> LoadAsync(PostgresEventStore store, TaskDialerOptions options, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            select d.timestamp,
+                   (select min(a.timestamp) from es_events a where a.tenant_id = c.tenant_id and a.stream_id = c.stream_id and a.type = 'call.answered.v1'),
+                   (select min(g.timestamp) from es_events g where g.tenant_id = c.tenant_id and g.stream_id = c.stream_id and g.type = 'call.connected_to_agent.v1'),
+                   (select min(h.timestamp) from es_events h where h.tenant_id = c.tenant_id and h.stream_id = c.stream_id and h.type = 'call.hung_up.v1'),
+                   (select h.data->>'outcome' from es_events h where h.tenant_id = c.tenant_id and h.stream_id = c.stream_id and h.type = 'call.hung_up.v1' limit 1)
+            from es_events c
+            join es_events d on d.tenant_id = c.tenant_id and d.stream_id = c.stream_id and d.version = 2 and d.type = 'call.dialing_started.v1'
+            where c.tenant_id = $1 and c.type = 'call.outbound_created.v1' and c.data->>'taskId' = $2
+            order by c.seq_id desc
+            limit $3
+            """,
+            connection);
+        command.Parameters.AddWithValue(Deciders.TenantKey(options.TenantId));
+        command.Parameters.AddWithValue(options.TaskId.ToString());
+        command.Parameters.AddWithValue(Depth);
+        var calls = new List<(DateTimeOffset Placed, DateTimeOffset? Answered, DateTimeOffset? Connected, DateTimeOffset? Ended, string? Outcome)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                calls.Add((
+                    reader.GetFieldValue<DateTimeOffset>(0),
+                    reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1),
+                    reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2),
+                    reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4)));
+            }
+        }
+
+        return Fold(options.Pacing, calls.OrderBy(c => c.Placed));
+    }
+
+    /// <summary>The statistics of calls given oldest first: placement, answer, agent connection, end and outcome of each.</summary>
+    public static PacingStatistics Fold(
+        PacingSettings settings,
+        IEnumerable<(DateTimeOffset Placed, DateTimeOffset? Answered, DateTimeOffset? Connected, DateTimeOffset? Ended, string? Outcome)> calls)
+    {
+        var statistics = PacingStatistics.Initial(settings);
+        foreach (var call in calls)
+        {
+            statistics = statistics.CallPlaced(call.Placed);
+            if (call.Answered is { } answered)
+            {
+                statistics = statistics.CallAnswered(call.Placed, answered);
+                if (call.Ended is { } end)
+                {
+                    statistics = statistics.LiveAnswerResolved(end, abandoned: call.Connected is null, dialedAhead: false, settings);
+                    if (call.Connected is { } connected)
+                    {
+                        statistics = statistics.TalkEnded((end - connected).TotalSeconds);
+                    }
+                }
+            }
+            else if (call.Ended is { } ended)
+            {
+                statistics = statistics.CallUnanswered((ended - call.Placed).TotalSeconds);
+            }
+        }
+
+        return statistics;
+    }
+}
