@@ -50,6 +50,7 @@ public static class HostApp
             }
         });
         builder.Services.AddProjectionDaemon();
+        builder.Services.AddSingleton<ProjectionMoves>().AddHostedService(services => services.GetRequiredService<ProjectionMoves>());
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -95,6 +96,7 @@ public static class HostApp
         app.MapResourceQueries(Roles.Member);
         app.MapCallQueries(Roles.Member);
         app.MapStatisticsQueries(Roles.Member);
+        app.MapFloorQueries(Roles.Member);
         app.MapConsolePages();
 
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -1,0 +1,95 @@
+using Npgsql;
+
+namespace Aicc.Api.Http.Statistics;
+
+/// <summary>
+/// Tells server-sent-events streams that a read model moved, so they re-read only then instead
+/// of polling. One LISTEN connection per host (on the channel the checkpoint trigger notifies,
+/// see 0260_floor.sql) fans out to every stream; a stream also re-reads on its own fallback
+/// timer, so a lost notification or a dropped listener only delays it.
+/// </summary>
+public sealed class ProjectionMoves(NpgsqlDataSource dataSource, ILogger<ProjectionMoves> logger) : BackgroundService
+{
+    public const string Channel = "aicc_projection_moved";
+
+    private TaskCompletionSource<string> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes with the projection's name at the next move. Take it before reading the read
+    /// model, then await it: a move during the read is not missed.
+    /// </summary>
+    public Task<string> Next => Volatile.Read(ref _next).Task;
+
+    private void Moved(string projection)
+    {
+        var current = Interlocked.Exchange(ref _next, new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
+        current.TrySetResult(projection);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) => Moved(e.Payload);
+                await using (var listen = new NpgsqlCommand($"listen {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                // Something may have moved while nobody listened.
+                Moved("");
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            {
+                logger.LogWarning(ex, "LISTEN {Channel} failed; streams fall back to their timers until it reconnects", Channel);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until one of <paramref name="projections"/> moves (or any, if the listener just
+    /// reconnected) or <paramref name="fallback"/> passes, starting from <paramref name="next"/>
+    /// taken before the caller's last read.
+    /// </summary>
+    public async Task<Task<string>> WaitAsync(Task<string> next, IReadOnlyCollection<string> projections, TimeSpan fallback, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timer = Task.Delay(fallback, clock, timeout.Token);
+        while (true)
+        {
+            var done = await Task.WhenAny(next, timer);
+            if (done == timer)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return Next;
+            }
+
+            var moved = await next;
+            next = Next;
+            if (moved.Length == 0 || projections.Contains(moved))
+            {
+                await timeout.CancelAsync();
+                return next;
+            }
+        }
+    }
+}
