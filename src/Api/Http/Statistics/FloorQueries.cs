@@ -76,6 +76,7 @@ public static class FloorQueries
         string? last = null;
         while (!cancellationToken.IsCancellationRequested)
         {
+            var lastRead = clock.GetTimestamp();
             var floor = await ReadAsync(dataSource, tenant, clock.GetUtcNow(), cancellationToken);
             var figures = JsonSerializer.Serialize(floor, options);
             if (figures != last)
@@ -86,8 +87,12 @@ public static class FloorQueries
 
             try
             {
-                next = await moves.WaitAsync(next, Watched, Fallback, clock, cancellationToken);
-                await Task.Delay(Coalesce, clock, cancellationToken);
+                next = await ProjectionMoves.WaitAsync(next, Watched, Fallback, clock, cancellationToken);
+                var since = clock.GetElapsedTime(lastRead);
+                if (since < Coalesce)
+                {
+                    await Task.Delay(Coalesce - since, clock, cancellationToken);
+                }
             }
             catch (OperationCanceledException)
             {

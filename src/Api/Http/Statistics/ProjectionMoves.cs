@@ -12,18 +12,25 @@ public sealed class ProjectionMoves(NpgsqlDataSource dataSource, ILogger<Project
 {
     public const string Channel = "aicc_projection_moved";
 
-    private TaskCompletionSource<string> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<Move> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
-    /// Completes with the projection's name at the next move. Take it before reading the read
-    /// model, then await it: a move during the read is not missed.
+    /// One move and the one after it: moves form a chain, so a reader that follows it sees every
+    /// move even when several arrive at once (one commit moves several projections).
     /// </summary>
-    public Task<string> Next => Volatile.Read(ref _next).Task;
+    public sealed record Move(string Projection, Task<Move> Next);
+
+    /// <summary>
+    /// Completes at the next move. Take it before reading the read model, then await it: a move
+    /// during the read is not missed.
+    /// </summary>
+    public Task<Move> Next => Volatile.Read(ref _next).Task;
 
     private void Moved(string projection)
     {
-        var current = Interlocked.Exchange(ref _next, new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously));
-        current.TrySetResult(projection);
+        var fresh = new TaskCompletionSource<Move>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var current = Interlocked.Exchange(ref _next, fresh);
+        current.TrySetResult(new Move(projection, fresh.Task));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -67,29 +74,34 @@ public sealed class ProjectionMoves(NpgsqlDataSource dataSource, ILogger<Project
 
     /// <summary>
     /// Waits until one of <paramref name="projections"/> moves (or any, if the listener just
-    /// reconnected) or <paramref name="fallback"/> passes, starting from <paramref name="next"/>
-    /// taken before the caller's last read.
+    /// reconnected) or <paramref name="fallback"/> passes, following the chain from
+    /// <paramref name="next"/> (taken before the caller's last read); returns where to wait next.
     /// </summary>
-    public async Task<Task<string>> WaitAsync(Task<string> next, IReadOnlyCollection<string> projections, TimeSpan fallback, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Task<Move>> WaitAsync(Task<Move> next, IReadOnlyCollection<string> projections, TimeSpan fallback, TimeProvider clock, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var timer = Task.Delay(fallback, clock, timeout.Token);
-        while (true)
+        try
         {
-            var done = await Task.WhenAny(next, timer);
-            if (done == timer)
+            while (true)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                return Next;
-            }
+                if (await Task.WhenAny(next, timer) == timer)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return next;
+                }
 
-            var moved = await next;
-            next = Next;
-            if (moved.Length == 0 || projections.Contains(moved))
-            {
-                await timeout.CancelAsync();
-                return next;
+                var move = await next;
+                next = move.Next;
+                if (move.Projection.Length == 0 || projections.Contains(move.Projection))
+                {
+                    return next;
+                }
             }
+        }
+        finally
+        {
+            await timeout.CancelAsync();
         }
     }
 }

@@ -124,7 +124,7 @@ public static class StatisticsQueries
 
             try
             {
-                next = await moves.WaitAsync(next, Watched, StreamFallback, clock, cancellationToken);
+                next = await ProjectionMoves.WaitAsync(next, Watched, StreamFallback, clock, cancellationToken);
             }
             catch (OperationCanceledException)
             {

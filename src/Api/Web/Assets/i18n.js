@@ -14,6 +14,9 @@ const AICC_TEXT = {
     abandonRate: "Abandon rate", aht: "Avg handle time (s)", occupancy: "Occupancy", lastHour: "Last 60 minutes",
     agents: "Agents", agent: "Agent", state: "State", timeInState: "Time in state", skillGroups: "Skill groups",
     live: "live", reconnecting: "reconnecting…", noAgents: "No agents yet.",
+    waiting: "Waiting", inProgress: "In progress", longestWait: "Longest wait", answeredPerMinute: "answered / min",
+    abandonedPerMinute: "abandoned / min", tasks: "Tasks", noTasks: "No running task and no task calls in the last hour.",
+    noGroups: "No skill groups yet.", skillGroup: "Skill group", abandonRateCap: "Abandon rate (cap {cap})",
   },
   zh: {
     agentTitle: "坐席工作台", wallboardTitle: "监控大屏", tenant: "租户 ID", login: "账号", password: "密码",
@@ -28,6 +31,9 @@ const AICC_TEXT = {
     abandonRate: "放弃率", aht: "平均处理时长（秒）", occupancy: "占用率", lastHour: "最近 60 分钟",
     agents: "坐席", agent: "坐席", state: "状态", timeInState: "状态时长", skillGroups: "技能组",
     live: "实时", reconnecting: "重新连接中…", noAgents: "暂无坐席。",
+    waiting: "排队中", inProgress: "通话中", longestWait: "最长等待", answeredPerMinute: "每分钟接通",
+    abandonedPerMinute: "每分钟放弃", tasks: "任务", noTasks: "最近一小时没有运行中的任务或任务呼叫。",
+    noGroups: "暂无技能组。", skillGroup: "技能组", abandonRateCap: "放弃率（上限 {cap}）",
   },
 };
 
