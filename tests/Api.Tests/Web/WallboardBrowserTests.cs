@@ -124,8 +124,11 @@ public sealed class WallboardBrowserTests(RunningHost host, ITestOutputHelper ou
         await Assertions.Expect(task.Locator(".abandon-rate + dt")).ToHaveTextAsync("放弃率（上限 5.0%）");
         await Assertions.Expect(group.Locator(".state[data-state='ready']")).ToContainTextAsync("就绪");
         await Assertions.Expect(wallboard.Locator("#totals .figure .name").First).ToHaveTextAsync("排队中");
+        await Assertions.Expect(wallboard.Locator("#stream-status")).ToHaveTextAsync("实时");
         await wallboard.SetViewportSizeAsync(390, 844);
         await Assertions.Expect(task.Locator(".answered")).ToBeVisibleAsync();
+        // Usable on a narrow window: the charts shrink with their cards, nothing scrolls sideways.
+        await wallboard.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= window.innerWidth");
         await BrowserSession.ScreenshotAsync(wallboard, "wallboard-narrow-zh");
 
         Assert.Empty(browser.Errors);

@@ -10,7 +10,6 @@
   let timer = null;
   let ticker = null;
   let supervising = false;
-  let resized = null;
 
   const $ = (id) => document.getElementById(id);
   const percent = (share) => `${(share * 100).toFixed(1)}%`;
@@ -205,8 +204,9 @@
       renderFloor();
       $("board").dataset.pushedAt = String(Date.now());
     });
-    stream.addEventListener("open", () => { $("stream-status").textContent = I18n.t("live"); });
-    stream.addEventListener("error", () => { $("stream-status").textContent = I18n.t("reconnecting"); });
+    const status = (key) => { $("stream-status").dataset.i18n = key; $("stream-status").textContent = I18n.t(key); };
+    stream.addEventListener("open", () => status("live"));
+    stream.addEventListener("error", () => status("reconnecting"));
   }
 
   function show(principal) {
@@ -229,7 +229,6 @@
 
   document.addEventListener("aicc:language", () => { renderFloor(); renderAgents(); });
   document.addEventListener("aicc:charts", renderFloor);
-  window.addEventListener("resize", () => { clearTimeout(resized); resized = setTimeout(renderFloor, 150); });
   wireLogin(show);
   I18n.apply();
   Session.me().then(show);

@@ -6,6 +6,18 @@ import "uplot/dist/uPlot.min.css";
 
 const plots = new Map();
 
+// Charts follow their card's width (a narrow window, a rotated tablet) without a redraw of the page.
+const resizes = new ResizeObserver((entries) => {
+  for (const entry of entries) {
+    for (const plot of plots.values()) {
+      const width = Math.max(120, Math.floor(entry.contentRect.width));
+      if (plot.root.parentElement === entry.target && Math.abs(plot.width - width) > 2) {
+        plot.setSize({ width, height: 70 });
+      }
+    }
+  }
+});
+
 function options(width, labels) {
   return {
     width,
@@ -33,12 +45,14 @@ function draw(key, container, minutes, series, labels) {
   const width = Math.max(120, Math.floor(container.clientWidth || 240));
   let plot = plots.get(key);
   if (plot && plot.root.parentElement !== container) {
+    resizes.unobserve(plot.root.parentElement);
     plot.destroy();
     plot = undefined;
   }
   if (!plot) {
     plot = new uPlot(options(width, labels), data, container);
     plots.set(key, plot);
+    resizes.observe(container);
     return;
   }
   if (Math.abs(plot.width - width) > 2) {
@@ -51,6 +65,7 @@ function draw(key, container, minutes, series, labels) {
 function prune(keep) {
   for (const [key, plot] of plots) {
     if (!keep.has(key)) {
+      resizes.unobserve(plot.root.parentElement);
       plot.destroy();
       plots.delete(key);
     }
