@@ -97,6 +97,8 @@ public static class HostApp
         app.MapCallQueries(Roles.Member);
         app.MapStatisticsQueries(Roles.Member);
         app.MapFloorQueries(Roles.Member);
+        app.MapMyRecentCalls(Roles.Agent);
+        app.MapMyCallEndpoints(Roles.Agent);
         app.MapConsolePages();
 
         app.Lifetime.ApplicationStarted.Register(() =>
