@@ -55,7 +55,7 @@ public sealed class BrowserSession : IAsyncDisposable
             {
                 lock (Errors)
                 {
-                    Errors.Add($"{path}: {message.Text}");
+                    Errors.Add($"{path}: {message.Text} ({message.Location})");
                 }
             }
         };

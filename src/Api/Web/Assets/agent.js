@@ -16,6 +16,7 @@
     const board = await response.json();
     seat = board.agents.find((row) => row.employeeId === me.employeeId) || null;
     render();
+    document.dispatchEvent(new CustomEvent("aicc:seat", { detail: { seat, board: board.agents } }));
   }
 
   function render() {
@@ -56,6 +57,7 @@
     $("who").textContent = signedIn ? me.login : "";
     clearInterval(timer);
     if (signedIn) {
+      document.dispatchEvent(new CustomEvent("aicc:signed-in", { detail: me }));
       refresh();
       timer = setInterval(refresh, BoardPoll);
     }
