@@ -79,6 +79,9 @@
     if (!call.context && transcriptOf !== call.callId) { $("call-transcript").classList.add("hidden"); }
 
     const ringing = call.agentState === "ringing";
+    if (!ringing) { $("call-hint").textContent = ""; }
+    const saved = $("disposition-saved").dataset.saved;
+    $("disposition-saved").textContent = saved ? `${text("saved")}: ${saved}` : "";
     const talking = call.callState === "with_agent";
     $("call-answer").classList.toggle("hidden", !ringing);
     $("call-hangup").classList.toggle("hidden", !talking);
