@@ -18,7 +18,7 @@ create table if not exists floor_calls (
     primary key (tenant, call_id)
 );
 create index if not exists floor_calls_created on floor_calls (tenant, created_at);
-create index if not exists floor_calls_open on floor_calls (tenant, status) where status <> 'ended';
+create index if not exists floor_calls_open on floor_calls (tenant, created_at) where status <> 'ended';
 
 -- What the wallboard and the agent console need of a task: its name, the abandon cap it must
 -- keep, the skill group its calls go to, and the dispositions an agent may record.
