@@ -19,6 +19,7 @@ public static class BenchVerbs
         bench.Add(IntentVerbs.BuildBench());
         bench.Add(SipVerbs.BuildBench("sip"));
         bench.Add(RobotBenchVerbs.Build());
+        bench.Add(WallboardBench.Build());
         return bench;
     }
 }
