@@ -51,6 +51,7 @@ public static class HostApp
         });
         builder.Services.AddProjectionDaemon();
         builder.Services.AddSingleton<ProjectionMoves>().AddHostedService(services => services.GetRequiredService<ProjectionMoves>());
+        builder.Services.AddSingleton<FloorReads>();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);

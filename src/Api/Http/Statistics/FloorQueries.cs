@@ -60,16 +60,16 @@ public static class FloorQueries
                 TypedResults.Ok(await ReadAsync(dataSource, user.Tenant(), clock.GetUtcNow(), cancellationToken)))
             .RequireAuthorization(policy).WithTags("Statistics").WithName("Floor")
             .WithSummary("The floor per task and per skill group: calls waiting and in progress now; placed, answered, abandoned, answer and abandon rates (against the task's cap) and average handle time over the last 60 minutes; agents by state.");
-        app.MapGet("/api/v1/stats/floor/stream", (ClaimsPrincipal user, NpgsqlDataSource dataSource, TimeProvider clock, ProjectionMoves moves,
+        app.MapGet("/api/v1/stats/floor/stream", (ClaimsPrincipal user, FloorReads reads, TimeProvider clock, ProjectionMoves moves,
                 IOptions<JsonOptions> json, CancellationToken cancellationToken) =>
-                TypedResults.ServerSentEvents(PushAsync(dataSource, moves, user.Tenant(), clock, json.Value.SerializerOptions, cancellationToken), "floor"))
+                TypedResults.ServerSentEvents(PushAsync(reads, moves, user.Tenant(), clock, json.Value.SerializerOptions, cancellationToken), "floor"))
             .RequireAuthorization(policy).WithTags("Statistics").WithName("FloorStream")
             .WithSummary("Server-Sent Events: the floor (same as /stats/floor), pushed when the floor projection moves and the figures changed.");
         return app;
     }
 
     private static async IAsyncEnumerable<Floor> PushAsync(
-        NpgsqlDataSource dataSource, ProjectionMoves moves, string tenant, TimeProvider clock, JsonSerializerOptions options,
+        FloorReads reads, ProjectionMoves moves, string tenant, TimeProvider clock, JsonSerializerOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var next = moves.Next;
@@ -77,7 +77,16 @@ public static class FloorQueries
         while (!cancellationToken.IsCancellationRequested)
         {
             var lastRead = clock.GetTimestamp();
-            var floor = await ReadAsync(dataSource, tenant, clock.GetUtcNow(), cancellationToken);
+            Floor floor;
+            try
+            {
+                floor = await reads.ReadAsync(tenant, lastRead, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+
             var figures = JsonSerializer.Serialize(floor, options);
             if (figures != last)
             {
