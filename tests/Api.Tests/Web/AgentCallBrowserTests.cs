@@ -87,7 +87,6 @@ public sealed class AgentCallBrowserTests(RunningHost host) : IClassFixture<Runn
         await Assertions.Expect(page.Locator("#call-badge")).ToHaveAttributeAsync("data-state", "ringing");
         await Assertions.Expect(page.Locator("#call-customer")).ToHaveTextAsync("+8613800138000");
         await Assertions.Expect(page.Locator("#call-task")).ToHaveTextAsync("Renewals");
-        await Assertions.Expect(page.Locator("#call-group")).ToHaveTextAsync("sales");
         await Assertions.Expect(page.Locator("#call-variables")).ToContainTextAsync("Chen Jie");
         await Assertions.Expect(page.Locator("#call-variables")).ToContainTextAsync("Gold");
         await Assertions.Expect(page.Locator("#call-answer")).ToBeVisibleAsync();
