@@ -20,6 +20,7 @@ public static class BenchVerbs
         bench.Add(SipVerbs.BuildBench("sip"));
         bench.Add(RobotBenchVerbs.Build());
         bench.Add(AcdBench.Build());
+        bench.Add(WallboardBench.Build());
         return bench;
     }
 }

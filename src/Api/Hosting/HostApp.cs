@@ -75,6 +75,8 @@ public static class HostApp
             }
         });
         builder.Services.AddProjectionDaemon();
+        builder.Services.AddSingleton<ProjectionMoves>().AddHostedService(services => services.GetRequiredService<ProjectionMoves>());
+        builder.Services.AddSingleton<FloorReads>();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -141,6 +143,8 @@ public static class HostApp
         app.MapCallTranscript(Roles.Agent);
         app.MapStatisticsQueries(Roles.Member);
         app.MapProvisionSoftphone(Roles.Member);
+        app.MapFloorQueries(Roles.Member);
+        app.MapMyRecentCalls(Roles.Agent);
         app.MapConsolePages();
         app.MapNumberEndpoints(write: Roles.Operate, read: Roles.Manage, lease: Roles.Member);
         app.MapComplianceEndpoints(write: Roles.Operate, read: Roles.Manage);

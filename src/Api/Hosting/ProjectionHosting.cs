@@ -18,6 +18,7 @@ public static class ProjectionHosting
         new CallRecordsProjection(store),
         new TaskProgressProjection(store),
         new LiveStatsProjection(store),
+        new FloorProjection(store),
     ];
 
     /// <summary>Registers the daemon over the host's <see cref="PostgresEventStore"/> singleton.</summary>

@@ -12,12 +12,6 @@ namespace Aicc.Api.Tests.Web;
 /// </summary>
 public sealed class ConsoleBrowserTests(RunningHost host) : IClassFixture<RunningHost>
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-    ];
-
     private static async Task<JsonElement> Json(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 
@@ -33,30 +27,20 @@ public sealed class ConsoleBrowserTests(RunningHost host) : IClassFixture<Runnin
         Assert.Equal(HttpStatusCode.Created, seated.StatusCode);
         var agentId = (await Json(seated)).GetProperty("id").GetGuid();
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumArgs,
-        });
-        var errors = new List<string>();
-        var agentContext = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = host.Client.BaseAddress!.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, Locale = "en-US",
-        });
-        var console = await OpenAsync(agentContext, "/agent", errors);
+        await using var browser = await BrowserSession.StartAsync(host.Client.BaseAddress!);
+        var agentContext = await browser.ContextAsync();
+        var console = await browser.OpenAsync(agentContext, "/agent");
 
-        await SignInAsync(console, tenant.TenantId.ToString(), "wang.fang", "browser secret 1");
+        await BrowserSession.SignInAsync(console, tenant.TenantId.ToString(), "wang.fang", "browser secret 1");
         var state = console.Locator("#state");
         await Assertions.Expect(state).ToHaveAttributeAsync("data-state", "offline");
         await console.ClickAsync("#go-ready");
         await Assertions.Expect(state).ToHaveAttributeAsync("data-state", "ready");
         Assert.Equal("ready", (await BoardRowAsync(admin, agentId)).GetProperty("state").GetString());
-        await ScreenshotAsync(console, "agent-console-ready");
+        await BrowserSession.ScreenshotAsync(console, "agent-console-ready");
 
         // A second tab reads the same board, so it shows the same state without any click.
-        var secondTab = await OpenAsync(agentContext, "/agent", errors);
+        var secondTab = await browser.OpenAsync(agentContext, "/agent");
         await Assertions.Expect(secondTab.Locator("#state")).ToHaveAttributeAsync("data-state", "ready");
         await console.SelectOptionAsync("#reason-choice", "lunch");
         await console.ClickAsync("#go-not-ready");
@@ -71,15 +55,12 @@ public sealed class ConsoleBrowserTests(RunningHost host) : IClassFixture<Runnin
         await Assertions.Expect(state).ToHaveTextAsync("未就绪");
         await Assertions.Expect(console.Locator("#reason")).ToHaveTextAsync("(午餐)");
         await console.SetViewportSizeAsync(390, 844);
-        await ScreenshotAsync(console, "agent-console-narrow-zh");
+        await BrowserSession.ScreenshotAsync(console, "agent-console-narrow-zh");
         Assert.True(await console.IsVisibleAsync("#go-ready"), "the Ready button stays visible on a narrow window");
 
-        var supervisorContext = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = host.Client.BaseAddress!.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, Locale = "en-US",
-        });
-        var wallboard = await OpenAsync(supervisorContext, "/wallboard", errors);
-        await SignInAsync(wallboard, tenant.TenantId.ToString(), tenant.AdminLogin, tenant.AdminPassword);
+        var supervisorContext = await browser.ContextAsync();
+        var wallboard = await browser.OpenAsync(supervisorContext, "/wallboard");
+        await BrowserSession.SignInAsync(wallboard, tenant.TenantId.ToString(), tenant.AdminLogin, tenant.AdminPassword);
         var agentRow = wallboard.Locator($"tr[data-agent-id='{agentId}']");
         await Assertions.Expect(agentRow).ToContainTextAsync(row.GetProperty("displayName").GetString()!);
         await Assertions.Expect(agentRow.Locator(".state")).ToHaveAttributeAsync("data-state", "not_ready");
@@ -89,7 +70,7 @@ public sealed class ConsoleBrowserTests(RunningHost host) : IClassFixture<Runnin
         // The wallboard follows the board: the agent goes ready again and the row changes by itself.
         await console.ClickAsync("#go-ready");
         await Assertions.Expect(agentRow.Locator(".state")).ToHaveAttributeAsync("data-state", "ready");
-        await ScreenshotAsync(wallboard, "wallboard");
+        await BrowserSession.ScreenshotAsync(wallboard, "wallboard");
 
         // The supervisor forces the agent to not ready; the board names who did it and the agent's console follows.
         await agentRow.Locator(".force-not-ready").ClickAsync();
@@ -99,59 +80,12 @@ public sealed class ConsoleBrowserTests(RunningHost host) : IClassFixture<Runnin
         Assert.Equal("not_ready", forced.GetProperty("state").GetString());
         Assert.Equal(tenant.AdminId, forced.GetProperty("forcedBy").GetGuid());
 
-        Assert.Empty(errors);
-    }
-
-    private static async Task<IPage> OpenAsync(IBrowserContext context, string path, List<string> errors)
-    {
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                lock (errors)
-                {
-                    errors.Add($"{path}: {message.Text}");
-                }
-            }
-        };
-        page.PageError += (_, error) =>
-        {
-            lock (errors)
-            {
-                errors.Add($"{path}: {error}");
-            }
-        };
-        var response = await page.GotoAsync(path);
-        Assert.Equal(200, response!.Status);
-        return page;
-    }
-
-    private static async Task SignInAsync(IPage page, string tenant, string login, string password)
-    {
-        await page.FillAsync("#login input[name=tenant]", tenant);
-        await page.FillAsync("#login input[name=login]", login);
-        await page.FillAsync("#login input[name=password]", password);
-        await page.ClickAsync("#login button[type=submit]");
-        await Assertions.Expect(page.Locator("#login")).ToBeHiddenAsync();
+        Assert.Empty(browser.Errors);
     }
 
     private static async Task<JsonElement> BoardRowAsync(HttpClient client, Guid agentId)
     {
         var board = await Json(await client.GetAsync("/api/v1/agents"));
         return board.GetProperty("agents").EnumerateArray().Single(row => row.GetProperty("id").GetGuid() == agentId);
-    }
-
-    /// <summary>Screenshots are kept as test artifacts (artifacts/screenshots) for people to look at.</summary>
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AiCallCenter.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        var root = directory?.FullName ?? AppContext.BaseDirectory;
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(root, "artifacts", "screenshots", $"{name}.png"), FullPage = true });
     }
 }

@@ -7,14 +7,15 @@ namespace Aicc.Api.Http.Agents;
 
 /// <summary>
 /// The agent board: every seat of the caller's tenant with its presence and since when, read
-/// from the inline agent_board table (so it reflects a state change the moment it is made).
+/// from the inline agent_board table (so it reflects a state change the moment it is made);
+/// a wrapping-up seat also shows when its wrap-up ends (from the floor projection).
 /// </summary>
 public static class AgentQueries
 {
-    /// <summary>One seat on the board.</summary>
+    /// <summary>One seat on the board; <see cref="AfterCallWorkUntil"/> is when wrap-up ends, while the seat wraps up.</summary>
     public sealed record AgentRow(
         Guid Id, Guid EmployeeId, string DisplayName, IReadOnlyList<string> SkillGroups, string State, string? Reason,
-        Guid? ForcedBy, Guid? CallId, DateTimeOffset Since, long Version);
+        Guid? ForcedBy, Guid? CallId, DateTimeOffset Since, long Version, DateTimeOffset? AfterCallWorkUntil = null);
 
     /// <summary>The board and its counts per state.</summary>
     public sealed record AgentBoard(IReadOnlyList<AgentRow> Agents, IReadOnlyDictionary<string, int> Counts);
@@ -31,10 +32,11 @@ public static class AgentQueries
     {
         await using var command = dataSource.CreateCommand(
             """
-            select agent_id, employee_id, display_name, skill_groups, state, reason, forced_by, call_id, since, version
-            from agent_board
-            where tenant = $1 and not removed and ($2::text is null or state = $2) and ($3::text is null or $3 = any (skill_groups))
-            order by display_name, agent_id
+            select b.agent_id, b.employee_id, b.display_name, b.skill_groups, b.state, b.reason, b.forced_by, b.call_id, b.since, b.version, w.until
+            from agent_board b
+            left join floor_agent_wrapup w on w.tenant = b.tenant and w.agent_id = b.agent_id and w.call_id = b.call_id and b.state = 'after_call_work'
+            where b.tenant = $1 and not b.removed and ($2::text is null or b.state = $2) and ($3::text is null or $3 = any (b.skill_groups))
+            order by b.display_name, b.agent_id
             """);
         command.Parameters.AddWithValue(user.Tenant());
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)state ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
@@ -48,7 +50,8 @@ public static class AgentQueries
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetGuid(6),
                 reader.IsDBNull(7) ? null : reader.GetGuid(7),
-                reader.GetFieldValue<DateTimeOffset>(8), reader.GetInt64(9)));
+                reader.GetFieldValue<DateTimeOffset>(8), reader.GetInt64(9),
+                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10)));
         }
 
         var counts = rows.GroupBy(row => row.State).ToDictionary(group => group.Key, group => group.Count());

@@ -15,11 +15,14 @@ namespace Aicc.Api.Http.Statistics;
 /// <summary>
 /// Task progress and live statistics, read from their async projections; and a Server-Sent
 /// Events stream for wallboards that pushes the live figures whenever the projection moves and
-/// the caller's figures changed (the checkpoint is polled: cheap, and works across hosts).
+/// the caller's figures changed (woken by the checkpoint's notification, <see cref="ProjectionMoves"/>).
 /// </summary>
 public static class StatisticsQueries
 {
-    private static readonly TimeSpan StreamPoll = TimeSpan.FromMilliseconds(500);
+    /// <summary>Re-read this often without a notification: the window rolls, a notification may be lost.</summary>
+    private static readonly TimeSpan StreamFallback = TimeSpan.FromSeconds(5);
+
+    private static readonly string[] Watched = [LiveStatsProjection.ProjectionName];
 
     /// <summary>Where a task's customers stand, and its answer and abandon rates (shares, 0-1).</summary>
     public sealed record TaskProgress(
@@ -89,7 +92,7 @@ public static class StatisticsQueries
     }
 
     private static Results<ServerSentEventsResult<LiveStats>, ValidationProblem> Stream(
-        ClaimsPrincipal user, NpgsqlDataSource dataSource, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellationToken,
+        ClaimsPrincipal user, NpgsqlDataSource dataSource, TimeProvider clock, ProjectionMoves moves, IOptions<JsonOptions> json, CancellationToken cancellationToken,
         DateTimeOffset? from = null, DateTimeOffset? to = null, Guid? taskId = null)
     {
         if (Window(clock, from, to) is null)
@@ -98,35 +101,30 @@ public static class StatisticsQueries
         }
 
         return TypedResults.ServerSentEvents(
-            PushAsync(dataSource, user.Tenant(), clock, from, to, taskId, json.Value.SerializerOptions, cancellationToken), "stats");
+            PushAsync(dataSource, moves, user.Tenant(), clock, from, to, taskId, json.Value.SerializerOptions, cancellationToken), "stats");
     }
 
     /// <summary>Sends the figures at once, then again whenever the projection's checkpoint moved and they differ.</summary>
     private static async IAsyncEnumerable<LiveStats> PushAsync(
-        NpgsqlDataSource dataSource, string tenant, TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, Guid? taskId,
+        NpgsqlDataSource dataSource, ProjectionMoves moves, string tenant, TimeProvider clock, DateTimeOffset? from, DateTimeOffset? to, Guid? taskId,
         JsonSerializerOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        long? checkpoint = null;
+        var next = moves.Next;
         string? last = null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var current = await CheckpointAsync(dataSource, cancellationToken);
-            if (current != checkpoint)
+            var window = Window(clock, from, to)!.Value;
+            var stats = await ReadAsync(dataSource, tenant, window.From, window.To, taskId, cancellationToken);
+            var figures = JsonSerializer.Serialize(stats.Minutes, options);
+            if (figures != last)
             {
-                checkpoint = current;
-                var window = Window(clock, from, to)!.Value;
-                var stats = await ReadAsync(dataSource, tenant, window.From, window.To, taskId, cancellationToken);
-                var figures = JsonSerializer.Serialize(stats.Minutes, options);
-                if (figures != last)
-                {
-                    last = figures;
-                    yield return stats;
-                }
+                last = figures;
+                yield return stats;
             }
 
             try
             {
-                await Task.Delay(StreamPoll, clock, cancellationToken);
+                next = await ProjectionMoves.WaitAsync(next, Watched, StreamFallback, clock, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -140,13 +138,6 @@ public static class StatisticsQueries
         var end = to ?? LiveStatsProjection.MinuteOf(clock.GetUtcNow()).AddMinutes(1);
         var start = from ?? end.AddMinutes(-60);
         return end > start && end - start <= TimeSpan.FromDays(7) ? (start, end) : null;
-    }
-
-    private static async Task<long> CheckpointAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("select coalesce(max(position), 0) from es_projection_checkpoints where name = $1");
-        command.Parameters.AddWithValue(LiveStatsProjection.ProjectionName);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static async Task<LiveStats> ReadAsync(NpgsqlDataSource dataSource, string tenant, DateTimeOffset from, DateTimeOffset to, Guid? taskId, CancellationToken cancellationToken)

@@ -16,6 +16,7 @@
     const board = await response.json();
     seat = board.agents.find((row) => row.employeeId === me.employeeId) || null;
     render();
+    document.dispatchEvent(new CustomEvent("aicc:seat", { detail: { seat, board: board.agents } }));
   }
 
   function render() {
@@ -30,7 +31,10 @@
     const since = new Date(seat.since);
     $("since").textContent = since.toLocaleTimeString(I18n.lang === "zh" ? "zh-CN" : "en-GB");
     $("elapsed").textContent = formatDuration((Date.now() - since.getTime()) / 1000);
-    $("go-ready").disabled = seat.state === "ready";
+    // Ringing and talking end by the call, not by a click here (the server would refuse it anyway).
+    const inCall = seat.state === "ringing" || seat.state === "on_call";
+    $("go-ready").disabled = seat.state === "ready" || inCall;
+    $("go-not-ready").disabled = inCall;
   }
 
   async function change(state, reason) {

@@ -1,10 +1,11 @@
-// Wallboard: live figures pushed by the server (SSE /api/v1/stats/stream) and the agent
-// board, re-read every second; time in state ticks locally between reads.
+// Wallboard: the floor per task and per skill group pushed by the server (SSE
+// /api/v1/stats/floor/stream) and the agent board, re-read every second; time in state and
+// the longest wait tick locally between reads. Charts come from the bundled uPlot module.
 "use strict";
 (() => {
   const BoardPoll = 1000;
   let agents = null;
-  let stats = null;
+  let floor = null;
   let stream = null;
   let timer = null;
   let ticker = null;
@@ -13,17 +14,111 @@
   const $ = (id) => document.getElementById(id);
   const percent = (share) => `${(share * 100).toFixed(1)}%`;
 
-  function renderStats() {
-    if (!stats) { return; }
-    const t = stats.totals;
-    const ended = t.answered + t.abandoned;
+  const rate = (share) => (share === null || share === undefined ? "–" : percent(share));
+  const waitSince = (since) => (since ? formatDuration((Date.now() - new Date(since).getTime()) / 1000) : "–");
+  const chartLabels = () => ({ answered: I18n.t("answeredPerMinute"), abandoned: I18n.t("abandonedPerMinute") });
+
+  function chart(key, container, series) {
+    if (window.AiccCharts && floor) { window.AiccCharts.draw(key, container, floor.minutes, series, chartLabels()); }
+  }
+
+  function renderFloor() {
+    if (!floor) { return; }
+    const t = floor.totals;
+    $("fig-waiting").textContent = t.waiting;
+    $("fig-in-progress").textContent = t.inProgress;
     $("fig-placed").textContent = t.placed;
     $("fig-answered").textContent = t.answered;
     $("fig-abandoned").textContent = t.abandoned;
-    $("fig-answer-rate").textContent = t.placed === 0 ? "–" : percent(t.answered / t.placed);
-    $("fig-abandon-rate").textContent = ended === 0 ? "–" : percent(t.abandoned / ended);
+    $("fig-answer-rate").textContent = rate(t.answerRate);
+    $("fig-abandon-rate").textContent = rate(t.abandonRate);
     $("fig-aht").textContent = t.averageHandleSeconds;
-    $("fig-occupancy").textContent = t.occupancy === null ? "–" : percent(t.occupancy);
+    $("fig-longest-wait").dataset.since = t.oldestWaitingSince || "";
+    chart("totals", $("chart-totals"), floor.series);
+    const keep = new Set(["totals"]);
+    renderScopes($("tasks"), floor.tasks, (task) => `task:${task.taskId}`, (card, task) => {
+      card.dataset.taskId = task.taskId;
+      card.querySelector(".scope-name").textContent = task.name;
+      card.querySelector(".scope-sub").textContent = task.skillGroup ? `${I18n.t("skillGroup")}: ${task.skillGroup}` : "";
+      const abandon = card.querySelector(".abandon-rate");
+      abandon.textContent = rate(task.figures.abandonRate);
+      abandon.classList.toggle("over-cap", task.overCap);
+      abandon.nextElementSibling.textContent = I18n.t("abandonRateCap").replace("{cap}", percent(task.abandonCap));
+      card.classList.toggle("over-cap", task.overCap);
+    }, keep);
+    renderScopes($("groups"), floor.skillGroups, (group) => `group:${group.skillGroup}`, (card, group) => {
+      card.dataset.skillGroup = group.skillGroup;
+      card.querySelector(".scope-name").textContent = group.skillGroup;
+      card.querySelector(".scope-sub").textContent = "";
+      card.querySelector(".abandon-rate").textContent = rate(group.figures.abandonRate);
+      const states = card.querySelector(".agent-states");
+      states.replaceChildren(...Object.entries(group.agents).sort().map(([state, count]) => {
+        const chip = document.createElement("span");
+        chip.className = `state ${state}`;
+        chip.dataset.state = state;
+        chip.dataset.count = count;
+        chip.textContent = `${I18n.t(`state_${state}`)} ${count}`;
+        return chip;
+      }));
+    }, keep);
+    $("no-tasks").classList.toggle("hidden", floor.tasks.length > 0);
+    $("no-groups").classList.toggle("hidden", floor.skillGroups.length > 0);
+    if (window.AiccCharts) { window.AiccCharts.prune(keep); }
+    tick();
+  }
+
+  // Cards are kept and updated in place (keyed), so their charts are not rebuilt on every push.
+  function renderScopes(container, rows, keyOf, fill, keep) {
+    const existing = new Map([...container.children].map((card) => [card.dataset.key, card]));
+    const cards = rows.map((row) => {
+      const key = keyOf(row);
+      keep.add(key);
+      const card = existing.get(key) || newCard(key);
+      const f = row.figures;
+      card.querySelector(".waiting").textContent = f.waiting;
+      card.querySelector(".in-progress").textContent = f.inProgress;
+      card.querySelector(".answered").textContent = f.answered;
+      card.querySelector(".abandoned").textContent = f.abandoned;
+      card.querySelector(".answer-rate").textContent = rate(f.answerRate);
+      card.querySelector(".aht").textContent = f.averageHandleSeconds;
+      card.querySelector(".longest-wait").dataset.since = f.oldestWaitingSince || "";
+      fill(card, row);
+      return { card, key, series: row.series };
+    });
+    container.replaceChildren(...cards.map((c) => c.card));
+    for (const { card, key, series } of cards) { chart(key, card.querySelector(".chart"), series); }
+  }
+
+  function newCard(key) {
+    const card = document.createElement("article");
+    card.className = "scope";
+    card.dataset.key = key;
+    const head = document.createElement("div");
+    head.className = "scope-head";
+    const name = document.createElement("strong");
+    name.className = "scope-name";
+    const sub = document.createElement("span");
+    sub.className = "scope-sub muted";
+    head.append(name, sub);
+    const numbers = document.createElement("dl");
+    numbers.className = "numbers";
+    for (const [cls, text] of [["waiting", "waiting"], ["in-progress", "inProgress"], ["answered", "answered"], ["abandoned", "abandoned"],
+      ["answer-rate", "answerRate"], ["abandon-rate", "abandonRate"], ["aht", "aht"], ["longest-wait", "longestWait"]]) {
+      const cell = document.createElement("div");
+      const label = document.createElement("dt");
+      label.dataset.i18n = text;
+      label.textContent = I18n.t(text);
+      const value = document.createElement("dd");
+      value.className = cls;
+      cell.append(value, label);
+      numbers.append(cell);
+    }
+    const states = document.createElement("div");
+    states.className = "agent-states";
+    const plot = document.createElement("div");
+    plot.className = "chart";
+    card.append(head, numbers, states, plot);
+    return card;
   }
 
   function renderAgents() {
@@ -68,10 +163,13 @@
     tick();
   }
 
-  // Time in state moves every second without rebuilding the rows (a button under the pointer stays put).
+  // Time in state and waits move every second without rebuilding the rows (a button under the pointer stays put).
   function tick() {
     for (const cell of document.querySelectorAll("#agents .elapsed")) {
       cell.textContent = formatDuration((Date.now() - new Date(cell.dataset.since).getTime()) / 1000);
+    }
+    for (const cell of document.querySelectorAll("#fig-longest-wait, .scope .longest-wait")) {
+      cell.textContent = waitSince(cell.dataset.since);
     }
   }
 
@@ -100,10 +198,15 @@
   }
 
   function openStream() {
-    stream = new EventSource("/api/v1/stats/stream");
-    stream.addEventListener("stats", (event) => { stats = JSON.parse(event.data); renderStats(); });
-    stream.addEventListener("open", () => { $("stream-status").textContent = I18n.t("live"); });
-    stream.addEventListener("error", () => { $("stream-status").textContent = I18n.t("reconnecting"); });
+    stream = new EventSource("/api/v1/stats/floor/stream");
+    stream.addEventListener("floor", (event) => {
+      floor = JSON.parse(event.data);
+      renderFloor();
+      $("board").dataset.pushedAt = String(Date.now());
+    });
+    const status = (key) => { $("stream-status").dataset.i18n = key; $("stream-status").textContent = I18n.t(key); };
+    stream.addEventListener("open", () => status("live"));
+    stream.addEventListener("error", () => status("reconnecting"));
   }
 
   function show(principal) {
@@ -124,7 +227,8 @@
     }
   }
 
-  document.addEventListener("aicc:language", () => { renderStats(); renderAgents(); });
+  document.addEventListener("aicc:language", () => { renderFloor(); renderAgents(); });
+  document.addEventListener("aicc:charts", renderFloor);
   wireLogin(show);
   I18n.apply();
   Session.me().then(show);
