@@ -2,10 +2,12 @@ namespace Aicc.Telephony.Speech;
 
 /// <summary>
 /// What the dialog expects the caller to say at one step: the phrases (the ask node's expected
-/// intents' examples) and the language. Plain strings, because Telephony references no project
-/// of ours; the handler builds it from the script.
+/// intents' examples) and the language, plus optionally every phrase the script knows (all its
+/// intents' examples), which an engine may use as a wider net when the step's phrases do not
+/// fit. Plain strings, because Telephony references no project of ours; the handler builds it
+/// from the script.
 /// </summary>
-public sealed record RecognitionContext(IReadOnlyList<string> Phrases, string Language = "en");
+public sealed record RecognitionContext(IReadOnlyList<string> Phrases, string Language = "en", IReadOnlyList<string>? ScriptPhrases = null);
 
 /// <summary>One hypothesis: text, a confidence in [0, 1], whether the step's grammar produced it.</summary>
 public sealed record RecognitionHypothesis(string Text, double Confidence, bool IsFinal, bool FromGrammar)
