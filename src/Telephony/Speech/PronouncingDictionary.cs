@@ -45,6 +45,17 @@ public sealed class PronouncingDictionary
         return new PronouncingDictionary(entries);
     }
 
+    /// <summary>This dictionary plus <paramref name="extra"/> words (word -> one pronunciation).</summary>
+    public PronouncingDictionary With(IEnumerable<KeyValuePair<string, string>> extra)
+    {
+        var entries = _entries.ToDictionary(e => e.Key, e => e.Value.ToList(), StringComparer.Ordinal);
+        foreach (var (word, phones) in extra)
+        {
+            entries[word] = [phones];
+        }
+        return new PronouncingDictionary(entries);
+    }
+
     /// <summary>True when <paramref name="word"/> has a pronunciation.</summary>
     public bool Contains(string word) => _entries.ContainsKey(word);
 

@@ -40,3 +40,18 @@ public interface ISpeechRecognitionSession : IDisposable
     /// <summary>Ends the turn and returns the final hypothesis.</summary>
     RecognitionHypothesis Finish();
 }
+
+/// <summary>
+/// Sends each turn to the engine for the script's language (English to pocketsphinx, Mandarin
+/// to the experimental pinyin recogniser), so the dialog code holds one recogniser.
+/// </summary>
+public sealed class LanguageRouter(IReadOnlyList<ISpeechRecognizer> engines) : ISpeechRecognizer
+{
+    /// <inheritdoc />
+    public bool Supports(string language) => engines.Any(e => e.Supports(language));
+
+    /// <inheritdoc />
+    public ISpeechRecognitionSession Start(RecognitionContext context) =>
+        (engines.FirstOrDefault(e => e.Supports(context.Language))
+            ?? throw new NotSupportedException($"no speech recogniser for language '{context.Language}'")).Start(context);
+}
