@@ -42,16 +42,26 @@ public sealed record PocketSphinxOptions
 
     /// <summary>
     /// Path score per 10 ms frame (pocketsphinx log units) below which a grammar match counts
-    /// as forced. Calibrated on flite voices through G.711: phrases of the grammar -16..-21,
-    /// other speech squeezed into it -34..-37 (see ADR 0008).
+    /// as forced. Absolute scores swing with voice and channel (flite through G.711: grammar
+    /// phrases -16..-42), so this only catches the hopeless; the comparison with the script
+    /// model (<see cref="MinGrammarLead"/>) does the real work (see ADR 0008).
     /// </summary>
-    public double MinGrammarScorePerFrame { get; init; } = -28;
+    public double MinGrammarScorePerFrame { get; init; } = -45;
 
     /// <summary>
-    /// The same limit for the script model's transcript, whose path also carries its language
-    /// model penalties: script phrases -26..-32, speech outside the script -40..-46.
+    /// By how much (per frame) the grammar's path must beat the script model's path on the same
+    /// audio. The model's path carries its language-model penalties, so on phrases the grammar
+    /// covers it trails by +7..+22; when the caller said another step's phrase or a new
+    /// combination of script words, the model comes level or ahead (-7..+0.2).
     /// </summary>
-    public double MinModelScorePerFrame { get; init; } = -36;
+    public double MinGrammarLead { get; init; } = 3;
+
+    /// <summary>
+    /// The script model's transcript below this per-frame score is treated as noise or speech
+    /// outside the script: script phrases scored -26..-43, word salad from out-of-script
+    /// speech -46.
+    /// </summary>
+    public double MinModelScorePerFrame { get; init; } = -44.5;
 }
 
 /// <summary>
@@ -353,7 +363,7 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
                         model = _model.End(_audio16k);
                     }
                     var confidence = Math.Min(DurationConfidence(grammar.Text), ScoreConfidence(grammar, options.MinGrammarScorePerFrame));
-                    if (grammar.Text.Length > 0 && confidence >= 0.5 && (model is null || Beats(grammar, model.Value)))
+                    if (grammar.Text.Length > 0 && confidence >= 0.5 && (model is null || Leads(grammar, model.Value, options.MinGrammarLead)))
                     {
                         return new RecognitionHypothesis(grammar.Text, confidence, true, true);
                     }
@@ -385,12 +395,8 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
             }
         }
 
-        // The model's path carries its language-model penalties, so on speech the grammar
-        // really covers it scores lower per frame than the grammar (measured +9..+14 on
-        // in-grammar phrases); when the caller said something the script model covers and the
-        // step does not, the model's path wins (measured -7).
-        private static bool Beats((string Text, int Score, int Frames) grammar, (string Text, int Score, int Frames) model) =>
-            model.Text.Length == 0 || (grammar.Score - model.Score) / (double)grammar.Frames >= 0;
+        private static bool Leads((string Text, int Score, int Frames) grammar, (string Text, int Score, int Frames) model, double lead) =>
+            model.Text.Length == 0 || (grammar.Score - model.Score) / (double)grammar.Frames >= lead;
 
         private static double ScoreConfidence((string Text, int Score, int Frames) result, double threshold)
         {

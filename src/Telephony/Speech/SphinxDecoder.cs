@@ -108,7 +108,9 @@ internal sealed class SphinxDecoder : IDisposable
             {
                 var name = i == 0 ? word : $"{word}({(i + 1).ToString(CultureInfo.InvariantCulture)})";
                 // update = 0: the search built next reads the dictionary afresh, so rebuilding the
-                // current one for every word would be wasted work.
+                // current one for every word would be wasted work. pocketsphinx also adds the word
+                // to the decoder's language models as an unknown-word-level unigram, so a later
+                // step's words stay improbable in an earlier script model.
                 PocketSphinxNative.ps_add_word(Handle, name, variants[i], 0);
             }
         }
