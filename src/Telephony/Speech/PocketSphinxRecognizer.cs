@@ -41,6 +41,12 @@ public sealed record PocketSphinxOptions
     public int MaxConcurrentFallbacks { get; init; } = 4 * Environment.ProcessorCount;
 
     /// <summary>
+    /// Threads that run the searches while callers speak (the media loops only hand frames
+    /// over). One per core: more would only make the searches share the cores less evenly.
+    /// </summary>
+    public int DecodeThreads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
     /// Path score per 10 ms frame (pocketsphinx log units) below which a grammar match counts
     /// as forced. Absolute scores swing with voice and channel (flite through G.711: grammar
     /// phrases -16..-42), so this only catches the hopeless; the comparison with the script
@@ -79,6 +85,7 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
     private readonly Lazy<PronouncingDictionary> _dictionary;
     private readonly Lazy<SphinxDecoderPool> _pool;
     private readonly SemaphoreSlim _fallbackSlots;
+    private readonly Lazy<DecodeWorkers> _workers;
     private readonly ConcurrentDictionary<string, Lazy<string>> _models = new(StringComparer.Ordinal);
     private readonly string _scratch = Path.Combine(Path.GetTempPath(), "aicc-asr-" + Guid.NewGuid().ToString("N"));
 
@@ -90,6 +97,7 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
             PronouncingDictionary.Load(Path.Combine(_options.ModelDirectory, "cmudict-en-us.dict")));
         _pool = new Lazy<SphinxDecoderPool>(CreatePool);
         _fallbackSlots = new SemaphoreSlim(Math.Max(0, _options.MaxConcurrentFallbacks));
+        _workers = new Lazy<DecodeWorkers>(() => new DecodeWorkers(Math.Max(1, _options.DecodeThreads)));
     }
 
     /// <summary>True when libpocketsphinx and the English model are installed.</summary>
@@ -163,6 +171,10 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        if (_workers.IsValueCreated)
+        {
+            _workers.Value.Dispose();
+        }
         if (_pool.IsValueCreated)
         {
             _pool.Value.Dispose();
@@ -291,15 +303,60 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
         }
     }
 
+    /// <summary>
+    /// Threads (one per core) that feed the speaking callers' audio to their decoders, so a
+    /// call's media loop only copies frames and never waits on a search: when the box is busy
+    /// the searches fall behind, but the loop keeps draining the leg and no audio is dropped.
+    /// Sessions queue in arrival order, so a busy box delays every turn alike.
+    /// </summary>
+    private sealed class DecodeWorkers : IDisposable
+    {
+        private readonly BlockingCollection<Session> _queue = new();
+
+        public DecodeWorkers(int threads)
+        {
+            for (var i = 0; i < threads; i++)
+            {
+                new Thread(Run) { IsBackground = true, Name = $"asr-decode-{i}" }.Start();
+            }
+        }
+
+        public void Enqueue(Session session)
+        {
+            if (!_queue.IsAddingCompleted)
+            {
+                _queue.Add(session);
+            }
+        }
+
+        public void Dispose() => _queue.CompleteAdding();
+
+        private void Run()
+        {
+            foreach (var session in _queue.GetConsumingEnumerable())
+            {
+                session.RunQueued();
+            }
+        }
+    }
+
     private sealed class Session : ISpeechRecognitionSession
     {
         private readonly PocketSphinxRecognizer _owner;
         private readonly SphinxDecoderPool _pool;
         private readonly Lane? _grammar;
         private readonly Lane? _model;
+        // Frames the media loop hands over (guarded by _gate) and the audio the searches have
+        // taken (guarded by _work, which serialises all decoder use of this turn).
+        private readonly object _gate = new();
+        private readonly object _work = new();
+        private readonly List<short> _incoming = new(16000);
         private readonly List<short> _audio16k = new(16000 * 5);
+        private volatile string _partial = string.Empty;
         private string _lastPartial = string.Empty;
+        private int _partialAt;
         private int _frames;
+        private int _queued;
         private bool _finished;
         private bool _holdsFallbackSlot;
 
@@ -316,34 +373,79 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
         public RecognitionHypothesis? Accept(ReadOnlySpan<short> frame)
         {
             ObjectDisposedException.ThrowIf(_finished, this);
-            _audio16k.AddRange(Resampler.Interpolate2(frame));
+            var upsampled = Resampler.Interpolate2(frame);
+            lock (_gate)
+            {
+                _incoming.AddRange(upsampled);
+            }
+            if (Interlocked.CompareExchange(ref _queued, 1, 0) == 0)
+            {
+                _owner._workers.Value.Enqueue(this);
+            }
+            // A partial every 10 frames (200 ms) is plenty for barge-in decisions.
+            if (++_frames % 10 != 0)
+            {
+                return null;
+            }
+            var partial = _partial;
+            if (partial == _lastPartial)
+            {
+                return null;
+            }
+            _lastPartial = partial;
+            return new RecognitionHypothesis(partial, 0, false, _grammar is not null);
+        }
+
+        /// <summary>On a decode worker: feeds what arrived since the last run.</summary>
+        public void RunQueued()
+        {
+            // Cleared before draining: a frame that arrives during the drain queues another run.
+            Volatile.Write(ref _queued, 0);
+            lock (_work)
+            {
+                if (!_finished)
+                {
+                    Drain();
+                }
+            }
+        }
+
+        private void Drain()
+        {
+            lock (_gate)
+            {
+                _audio16k.AddRange(_incoming);
+                _incoming.Clear();
+            }
             var primary = Primary;
             if (primary is null || !primary.TryStart(_pool))
             {
-                return null;
+                return;
             }
             primary.Feed(_audio16k);
             if (_model is not null && _model != primary && StartFallbackLane())
             {
                 _model.Feed(_audio16k);
             }
-            // A partial every 10 frames (200 ms) is plenty for barge-in decisions and keeps search cheap.
-            if (++_frames % 10 != 0)
+            if (_audio16k.Count - _partialAt >= 3200)
             {
-                return null;
+                _partialAt = _audio16k.Count;
+                _partial = primary.Decoder!.Partial();
             }
-            var partial = primary.Decoder!.Partial();
-            if (partial == _lastPartial)
-            {
-                return null;
-            }
-            _lastPartial = partial;
-            return new RecognitionHypothesis(partial, 0, false, primary == _grammar);
         }
 
         public RecognitionHypothesis Finish()
         {
             ObjectDisposedException.ThrowIf(_finished, this);
+            lock (_work)
+            {
+                return FinishLocked();
+            }
+        }
+
+        private RecognitionHypothesis FinishLocked()
+        {
+            Drain();
             _finished = true;
             var options = _owner._options;
             try
@@ -410,8 +512,11 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
 
         public void Dispose()
         {
-            _finished = true;
-            Release();
+            lock (_work)
+            {
+                _finished = true;
+                Release();
+            }
         }
 
         private bool StartFallbackLane()
