@@ -62,19 +62,25 @@ public static class RobotBenchVerbs
     private static async Task RunAsync(int[] levels, double targetMs, string callerSays, CancellationToken cancel)
     {
         var flite = new FliteSynthesizer();
-        using var asr = new PocketSphinxRecognizer(new PocketSphinxOptions { MaxDecoders = Math.Max(2, Environment.ProcessorCount * 2) });
+        using var asr = new PocketSphinxRecognizer(new PocketSphinxOptions { MaxDecoders = 2 * levels.Max() + 2 });
         var script = RobotDemo.Script("en");
         var intents = ScriptRecogniser.Train(script);
-        asr.Prewarm(int.MaxValue);
+        var sw = Stopwatch.StartNew();
+        asr.Prewarm(2 * levels.Max() + 2);
+        Console.Error.WriteLine($"prewarm {asr.DecodersCreated} in {sw.ElapsedMilliseconds} ms, rss {Environment.WorkingSet / 1048576} MB");
 
-        Line("asr_realtime_factor", Math.Round(await AsrRealTimeFactor(flite, asr, script), 4), "ratio");
+        var (wall, cpu) = await AsrRealTimeFactor(flite, asr, script);
+        Line("asr_realtime_factor", Math.Round(wall, 4), "ratio");
+        Line("asr_cpu_realtime_factor", Math.Round(cpu, 4), "ratio");
         IntentAccuracy(intents);
 
         var tts = new PromptCache(flite);
         var best = 0;
         foreach (var calls in levels)
         {
-            var (latencies, transferred) = await RunCallsAsync(calls, script, intents, new RobotEngines(tts, asr), flite, callerSays, cancel);
+            var timed = new TimedRecognizer(asr);
+            var (latencies, transferred) = await RunCallsAsync(calls, script, intents, new RobotEngines(tts, timed), flite, callerSays, cancel);
+            timed.Report(calls);
             latencies.Sort();
             var p50 = Percentile(latencies, 0.5);
             var p95 = Percentile(latencies, 0.95);
@@ -94,11 +100,14 @@ public static class RobotBenchVerbs
         Line("concurrent_robot_calls", best, "calls");
     }
 
-    private static async Task<double> AsrRealTimeFactor(FliteSynthesizer flite, PocketSphinxRecognizer asr, Aicc.Domain.Conversation.Scripts.DialogScript script)
+    // Wall time (what a caller waits for) and CPU time (what it costs the box, and what does not
+    // swing with other load on a shared machine) per second of audio.
+    private static async Task<(double Wall, double Cpu)> AsrRealTimeFactor(FliteSynthesizer flite, PocketSphinxRecognizer asr, Aicc.Domain.Conversation.Scripts.DialogScript script)
     {
         var phrases = ScriptRecogniser.GrammarPhrases(script, script.Intents.Select(i => i.Name));
         var audioSeconds = 0.0;
         var decode = TimeSpan.Zero;
+        var cpu = TimeSpan.Zero;
         foreach (var text in phrases.Take(20))
         {
             var pcm = (await flite.SynthesizeAsync(text, "kal16")).Samples;
@@ -106,16 +115,18 @@ public static class RobotBenchVerbs
             MuLaw.Encode(pcm, coded);
             MuLaw.Decode(coded, pcm);
             var clock = Stopwatch.StartNew();
-            using var session = asr.Start(new RecognitionContext(phrases));
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            using var session = asr.Start(new RecognitionContext(phrases, "en", phrases));
             for (var offset = 0; offset + 160 <= pcm.Length; offset += 160)
             {
                 session.Accept(pcm.AsSpan(offset, 160));
             }
             session.Finish();
             decode += clock.Elapsed;
+            cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             audioSeconds += pcm.Length / 8000.0;
         }
-        return decode.TotalSeconds / audioSeconds;
+        return (decode.TotalSeconds / audioSeconds, cpu.TotalSeconds / audioSeconds);
     }
 
     private static void IntentAccuracy(IntentClassifier classifier)
@@ -196,6 +207,59 @@ public static class RobotBenchVerbs
         await done.CancelAsync();
         await drain;
         return (robot.ReplyLatenciesMs, transferred);
+    }
+
+    /// <summary>
+    /// Times each turn's Finish (the ASR share of reply latency) and counts which turns the
+    /// step grammar answered, so a slow figure shows whether the fallback path caused it.
+    /// </summary>
+    private sealed class TimedRecognizer(ISpeechRecognizer inner) : ISpeechRecognizer
+    {
+        private readonly List<double> _finishMs = [];
+        private readonly Dictionary<string, int> _texts = new(StringComparer.Ordinal);
+        private int _fromGrammar;
+
+        public bool Supports(string language) => inner.Supports(language);
+
+        public ISpeechRecognitionSession Start(RecognitionContext context) => new Session(this, inner.Start(context));
+
+        public void Report(int calls)
+        {
+            List<double> sorted;
+            lock (_finishMs)
+            {
+                sorted = [.. _finishMs.Order()];
+            }
+            Line($"asr_finish_p50_ms_at_{calls}", Math.Round(Percentile(sorted, 0.5), 1), "ms");
+            Line($"asr_finish_p95_ms_at_{calls}", Math.Round(Percentile(sorted, 0.95), 1), "ms");
+            Line($"asr_turns_from_grammar_at_{calls}", _fromGrammar, "turns");
+            Line($"asr_turns_at_{calls}", sorted.Count, "turns");
+            foreach (var (text, count) in _texts.OrderByDescending(t => t.Value).Take(3))
+            {
+                Console.Error.WriteLine($"[bench robot] {count} x '{text}'");
+            }
+        }
+
+        private sealed class Session(TimedRecognizer owner, ISpeechRecognitionSession inner) : ISpeechRecognitionSession
+        {
+            public RecognitionHypothesis? Accept(ReadOnlySpan<short> frame) => inner.Accept(frame);
+
+            public RecognitionHypothesis Finish()
+            {
+                var started = Stopwatch.GetTimestamp();
+                var result = inner.Finish();
+                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                lock (owner._finishMs)
+                {
+                    owner._finishMs.Add(ms);
+                    owner._fromGrammar += result.FromGrammar ? 1 : 0;
+                    owner._texts[result.Text] = owner._texts.GetValueOrDefault(result.Text) + 1;
+                }
+                return result;
+            }
+
+            public void Dispose() => inner.Dispose();
+        }
     }
 
     private static double Percentile(List<double> sorted, double p) =>

@@ -48,6 +48,7 @@ public sealed class RobotCall
     private readonly Queue<AudioFrame> _preRoll = new();
     private readonly List<double> _replyLatenciesMs = [];
     private readonly List<double> _bargeInStopMs = [];
+    private readonly IReadOnlyList<string> _scriptPhrases;
     private DialogState _state = DialogState.Initial;
     private CancellationTokenSource? _playback;
     private Task _playbackTask = Task.CompletedTask;
@@ -80,6 +81,8 @@ public sealed class RobotCall
         _engines = engines;
         _options = options ?? new RobotCallOptions();
         _time = time ?? TimeProvider.System;
+        // Every phrase the script knows: the recogniser's wider net when a step's own phrases do not fit.
+        _scriptPhrases = ScriptRecogniser.GrammarPhrases(script, script.Intents.Select(i => i.Name));
         _events = Channel.CreateBounded<DialogEvent>(new BoundedChannelOptions(_options.EventCapacity) { SingleReader = true, SingleWriter = true });
     }
 
@@ -179,7 +182,7 @@ public sealed class RobotCall
             if (activity == VoiceActivity.SpeechStarted)
             {
                 _asr?.Dispose();
-                _asr = _listen is null ? null : _engines.Asr.Start(new RecognitionContext(_listen.GrammarPhrases, _script.Language));
+                _asr = _listen is null ? null : _engines.Asr.Start(new RecognitionContext(_listen.GrammarPhrases, _script.Language, _scriptPhrases));
                 foreach (var earlier in _preRoll)
                 {
                     _asr?.Accept(earlier.ReadOnlyPcm);

@@ -11,84 +11,132 @@ public sealed record PocketSphinxOptions
     /// <summary>Directory of the Debian pocketsphinx-en-us model.</summary>
     public string ModelDirectory { get; init; } = "/usr/share/pocketsphinx/model/en-us";
 
-    /// <summary>Decoders kept (each holds its own acoustic model, ~35 MB); turns beyond this wait.</summary>
-    public int MaxDecoders { get; init; } = Math.Max(2, Environment.ProcessorCount * 2);
+    /// <summary>
+    /// Decoders kept (each holds its own acoustic model, ~6 MB, and only the words its searches
+    /// use). A speaking caller uses two (step grammar and script model side by side); turns
+    /// that find none free buffer their audio and decode at the end of the turn.
+    /// </summary>
+    public int MaxDecoders { get; init; } = 128;
 
     /// <summary>
-    /// How many times longer (or shorter) the speech heard may be than the grammar phrase matched
+    /// How many times longer (or shorter) the speech heard may be than the phrase matched
     /// before the match is treated as forced (speech outside the grammar), confidence falls
-    /// below 0.5 and the free language model is asked instead.
+    /// below 0.5 and the script model is asked instead.
     /// </summary>
     public double MaxDurationMismatch { get; init; } = 2.5;
 
-    /// <summary>Whether to fall back to the free language model when the grammar match is poor.</summary>
-    public bool FallBackToFreeModel { get; init; } = true;
+    /// <summary>
+    /// Whether a forced grammar match falls back to the script language model (a bigram over
+    /// every phrase of the script, <see cref="ScriptLanguageModel"/>), decoded alongside the
+    /// grammar while the caller speaks so that only its end of utterance is left at the endpoint.
+    /// </summary>
+    public bool FallBackToScriptModel { get; init; } = true;
+
+    /// <summary>
+    /// How many turns may run the script model beside the grammar at once. The second search
+    /// costs about 1.5x the grammar's CPU (measured: 0.028 -> 0.070 CPU seconds per second of
+    /// audio), so on a full box only this many turns get it while they speak; the others
+    /// decode the script model after the endpoint, and only when the grammar's match was forced.
+    /// </summary>
+    public int MaxConcurrentFallbacks { get; init; } = 4 * Environment.ProcessorCount;
+
+    /// <summary>
+    /// Threads that run the searches while callers speak (the media loops only hand frames
+    /// over). One per core: more would only make the searches share the cores less evenly.
+    /// </summary>
+    public int DecodeThreads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Path score per 10 ms frame (pocketsphinx log units) below which a grammar match counts
+    /// as forced. Absolute scores swing with voice and channel (flite through G.711: grammar
+    /// phrases -16..-42), so this only catches the hopeless; the comparison with the script
+    /// model (<see cref="MinGrammarLead"/>) does the real work (see ADR 0008).
+    /// </summary>
+    public double MinGrammarScorePerFrame { get; init; } = -45;
+
+    /// <summary>
+    /// By how much (per frame) the grammar's path must beat the script model's path on the same
+    /// audio. The model's path carries its language-model penalties, so on phrases the grammar
+    /// covers it trails by +7..+22; when the caller said another step's phrase or a new
+    /// combination of script words, the model comes level or ahead (-7..+0.2).
+    /// </summary>
+    public double MinGrammarLead { get; init; } = 3;
+
+    /// <summary>
+    /// The script model's transcript below this per-frame score is treated as noise or speech
+    /// outside the script: script phrases scored -26..-43, word salad from out-of-script
+    /// speech -46.
+    /// </summary>
+    public double MinModelScorePerFrame { get; init; } = -44.5;
 }
 
 /// <summary>
 /// English ASR through pocketsphinx 5prealpha (Debian libpocketsphinx3) by P/Invoke. Each turn
 /// is decoded against a JSGF grammar of the phrases the dialog step expects: the recipes
 /// measured 10/10 with a grammar on telephone-band audio against about a third of words right
-/// with the free model, so the free model is only the fallback when the grammar's per-frame
-/// score says it forced a match. Audio is upsampled to 16 kHz first because the model refuses
-/// 8 kHz. Decoders are pooled (each loads the acoustic model); a turn that finds none free
-/// buffers its audio and decodes when one is returned.
+/// with the general model. Beside it, a second decoder runs a bigram model of all the script's
+/// phrases over the same audio as it arrives; when the grammar's match looks forced its
+/// transcript is used instead, and when that looks forced too the turn comes back empty
+/// (unknown). Audio is upsampled to 16 kHz first because the model refuses 8 kHz.
 /// </summary>
 public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
 {
-    private const string FreeSearch = "_default";
     private readonly PocketSphinxOptions _options;
-    private readonly ConcurrentBag<Decoder> _idle = new();
-    private readonly SemaphoreSlim _slots;
-    private readonly Lazy<HashSet<string>> _dictionary;
-    private int _created;
+    private readonly Lazy<PronouncingDictionary> _dictionary;
+    private readonly Lazy<SphinxDecoderPool> _pool;
+    private readonly SemaphoreSlim _fallbackSlots;
+    private readonly Lazy<DecodeWorkers> _workers;
+    private readonly ConcurrentDictionary<string, Lazy<string>> _models = new(StringComparer.Ordinal);
+    private readonly string _scratch = Path.Combine(Path.GetTempPath(), "aicc-asr-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Creates the recogniser; decoders are created on first use.</summary>
     public PocketSphinxRecognizer(PocketSphinxOptions? options = null)
     {
         _options = options ?? new PocketSphinxOptions();
-        _slots = new SemaphoreSlim(_options.MaxDecoders, _options.MaxDecoders);
-        _dictionary = new Lazy<HashSet<string>>(LoadDictionary);
+        _dictionary = new Lazy<PronouncingDictionary>(() =>
+            PronouncingDictionary.Load(Path.Combine(_options.ModelDirectory, "cmudict-en-us.dict")));
+        _pool = new Lazy<SphinxDecoderPool>(CreatePool);
+        _fallbackSlots = new SemaphoreSlim(Math.Max(0, _options.MaxConcurrentFallbacks));
+        _workers = new Lazy<DecodeWorkers>(() => new DecodeWorkers(Math.Max(1, _options.DecodeThreads)));
     }
 
     /// <summary>True when libpocketsphinx and the English model are installed.</summary>
     public static bool IsAvailable =>
-        NativeLibrary.TryLoad(Native.Lib, out _) && Directory.Exists("/usr/share/pocketsphinx/model/en-us/en-us");
+        NativeLibrary.TryLoad(PocketSphinxNative.Lib, out _) && Directory.Exists("/usr/share/pocketsphinx/model/en-us/en-us");
 
     /// <summary>Decoders created so far.</summary>
-    public int DecodersCreated => Volatile.Read(ref _created);
+    public int DecodersCreated => _pool.IsValueCreated ? _pool.Value.Created : 0;
 
     /// <inheritdoc />
     public bool Supports(string language) => language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
 
     /// <inheritdoc />
-    public ISpeechRecognitionSession Start(RecognitionContext context) => new Session(this, BuildGrammar(context.Phrases));
+    public ISpeechRecognitionSession Start(RecognitionContext context)
+    {
+        var step = Spellable(context.Phrases);
+        var grammar = JsgfOf(step);
+        string? model = null;
+        var modelWords = new List<string>();
+        if (_options.FallBackToScriptModel || grammar is null)
+        {
+            var all = Spellable((context.ScriptPhrases ?? []).Concat(context.Phrases));
+            if (all.Count > 0)
+            {
+                model = LanguageModelFile(all);
+                modelWords = all.SelectMany(p => p.Split(' ')).Distinct(StringComparer.Ordinal).ToList();
+            }
+        }
+        var grammarSearch = grammar is null ? null : new Search(s => s.UseGrammar(grammar, step.SelectMany(p => p.Split(' ')).Distinct(StringComparer.Ordinal)));
+        var modelSearch = model is null ? null : new Search(s => s.UseLanguageModel(model, modelWords));
+        return new Session(this, grammarSearch, modelSearch);
+    }
 
     /// <summary>
     /// The JSGF grammar for a set of phrases: lower-cased words of the pronouncing dictionary
     /// only (a word it does not know would make pocketsphinx refuse the whole grammar), each
-    /// phrase once. Null when no phrase survives, and the turn uses the free model.
+    /// phrase once. Null when no phrase survives, and the turn uses the script model alone.
     /// </summary>
-    public string? BuildGrammar(IReadOnlyList<string> phrases)
-    {
-        var alternatives = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var phrase in phrases)
-        {
-            var words = Words(phrase);
-            if (words.Count > 0 && words.All(_dictionary.Value.Contains))
-            {
-                alternatives.Add(string.Join(' ', words));
-            }
-        }
-        if (alternatives.Count == 0)
-        {
-            return null;
-        }
-        var jsgf = new StringBuilder("#JSGF V1.0;\ngrammar step;\npublic <utterance> = ");
-        jsgf.AppendJoin("\n  | ", alternatives);
-        jsgf.Append(";\n");
-        return jsgf.ToString();
-    }
+    public string? BuildGrammar(IReadOnlyList<string> phrases) => JsgfOf(Spellable(phrases));
 
     /// <summary>Lower-case words with punctuation removed, as the dictionary spells them.</summary>
     public static List<string> Words(string text)
@@ -114,189 +162,401 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
         return words.Where(w => w.Length > 0).ToList();
     }
 
+    /// <summary>
+    /// Loads <paramref name="count"/> decoders now: loading one takes a noticeable while, which
+    /// must not happen on a call's media loop while the caller's audio keeps arriving.
+    /// </summary>
+    public void Prewarm(int count) => _pool.Value.Prewarm(count);
+
     /// <inheritdoc />
     public void Dispose()
     {
-        while (_idle.TryTake(out var decoder))
+        if (_workers.IsValueCreated)
         {
-            decoder.Dispose();
+            _workers.Value.Dispose();
+        }
+        if (_pool.IsValueCreated)
+        {
+            _pool.Value.Dispose();
+        }
+        try
+        {
+            Directory.Delete(_scratch, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
         }
     }
 
-    private HashSet<string> LoadDictionary()
+    private static string? JsgfOf(List<string> phrases)
     {
-        var words = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(Path.Combine(_options.ModelDirectory, "cmudict-en-us.dict")))
-        {
-            var end = line.IndexOf(' ');
-            if (end > 0)
-            {
-                var word = line[..end];
-                var variant = word.IndexOf('(');
-                words.Add(variant > 0 ? word[..variant] : word);
-            }
-        }
-        return words;
-    }
-
-    /// <summary>
-    /// Loads <paramref name="count"/> decoders now: loading one takes about a second, which must
-    /// not happen on a call's media loop while the caller's audio keeps arriving.
-    /// </summary>
-    public void Prewarm(int count)
-    {
-        var decoders = new List<Decoder>();
-        for (var i = 0; i < Math.Min(count, _options.MaxDecoders); i++)
-        {
-            decoders.Add(Rent());
-        }
-        decoders.ForEach(Return);
-    }
-
-    // Never blocks and never loads a model: a turn that finds no idle decoder keeps buffering,
-    // and one is loaded in the background for it (the media loop must keep reading frames).
-    private Decoder? TryRent()
-    {
-        if (!_slots.Wait(0))
+        if (phrases.Count == 0)
         {
             return null;
         }
-        if (_idle.TryTake(out var decoder))
+        var jsgf = new StringBuilder("#JSGF V1.0;\ngrammar step;\npublic <utterance> = ");
+        jsgf.AppendJoin("\n  | ", phrases);
+        jsgf.Append(";\n");
+        return jsgf.ToString();
+    }
+
+    // Phrases as space-joined dictionary words, sorted and each once, so that equal phrase sets
+    // give equal grammars and models (and hit the decoders' search caches).
+    private List<string> Spellable(IEnumerable<string> phrases)
+    {
+        var dictionary = _dictionary.Value;
+        var kept = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var phrase in phrases)
         {
-            return decoder;
+            var words = Words(phrase);
+            if (words.Count > 0 && words.All(dictionary.Contains))
+            {
+                kept.Add(string.Join(' ', words));
+            }
         }
-        _ = Task.Run(() => Return(CreateDecoder()));
-        return null;
+        return [.. kept];
     }
 
-    private Decoder Rent()
+    private string LanguageModelFile(List<string> phrases)
     {
-        _slots.Wait();
-        return _idle.TryTake(out var decoder) ? decoder : CreateDecoder();
+        var key = string.Join('\n', phrases);
+        return _models.GetOrAdd(key, k => new Lazy<string>(() =>
+        {
+            Directory.CreateDirectory(_scratch);
+            var path = Path.Combine(_scratch, $"script-{_models.Count}-{Guid.NewGuid():N}.arpa");
+            File.WriteAllText(path, ScriptLanguageModel.Build(phrases.Select(p => (IReadOnlyList<string>)p.Split(' '))));
+            return path;
+        })).Value;
     }
 
-    private void Return(Decoder decoder)
+    private SphinxDecoderPool CreatePool()
     {
-        _idle.Add(decoder);
-        _slots.Release();
-    }
-
-    private Decoder CreateDecoder()
-    {
-        var model = _options.ModelDirectory;
+        Directory.CreateDirectory(_scratch);
+        // Decoders start with no words: each search adds the few it needs (see PronouncingDictionary).
+        var empty = Path.Combine(_scratch, "empty.dict");
+        File.WriteAllText(empty, string.Empty);
         string[] argv =
         [
-            "aicc", "-hmm", Path.Combine(model, "en-us"), "-dict", Path.Combine(model, "cmudict-en-us.dict"),
-            "-lm", Path.Combine(model, "en-us.lm.bin"), "-logfn", "/dev/null",
+            "aicc", "-hmm", Path.Combine(_options.ModelDirectory, "en-us"), "-dict", empty, "-logfn", "/dev/null",
+            // No second passes at the end of the utterance: they would redo the whole turn's
+            // search exactly when the caller waits for the reply.
+            "-fwdflat", "no", "-bestpath", "yes",
         ];
-        var config = Native.cmd_ln_parse_r(IntPtr.Zero, Native.ps_args(), argv.Length, argv, 1);
-        if (config == IntPtr.Zero)
-        {
-            throw new InvalidOperationException("pocketsphinx rejected its configuration");
-        }
-        var handle = Native.ps_init(config);
-        if (handle == IntPtr.Zero)
-        {
-            throw new InvalidOperationException($"pocketsphinx could not load the model in {model}");
-        }
-        Interlocked.Increment(ref _created);
-        return new Decoder(handle);
+        return new SphinxDecoderPool(argv, _dictionary.Value, _options.MaxDecoders);
     }
 
-    private sealed class Decoder(IntPtr handle) : IDisposable
+    private sealed record Search(Action<SphinxDecoder> Select);
+
+    /// <summary>One search fed as audio arrives, on a decoder if one could be had.</summary>
+    private sealed class Lane(Search search)
     {
-        private readonly Dictionary<string, string> _grammars = new(StringComparer.Ordinal);
-
-        public IntPtr Handle { get; } = handle;
-
-        public void UseGrammar(string? jsgf)
-        {
-            if (jsgf is null)
-            {
-                Native.ps_set_search(Handle, FreeSearch);
-                return;
-            }
-            if (!_grammars.TryGetValue(jsgf, out var name))
-            {
-                name = "g" + _grammars.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (Native.ps_set_jsgf_string(Handle, name, jsgf) != 0)
-                {
-                    throw new InvalidOperationException("pocketsphinx rejected the step's grammar");
-                }
-                _grammars[jsgf] = name;
-            }
-            Native.ps_set_search(Handle, name);
-        }
-
-        public void Dispose() => Native.ps_free(Handle);
-    }
-
-    private sealed class Session(PocketSphinxRecognizer owner, string? grammar) : ISpeechRecognitionSession
-    {
-        private readonly List<short> _audio16k = new(16000 * 5);
-        private Decoder? _decoder;
-        private bool _started;
         private int _fed;
+
+        public SphinxDecoder? Decoder { get; private set; }
+
+        public bool TryStart(SphinxDecoderPool pool)
+        {
+            if (Decoder is null && pool.TryRent() is { } decoder)
+            {
+                Begin(decoder);
+            }
+            return Decoder is not null;
+        }
+
+        public void Begin(SphinxDecoder decoder)
+        {
+            Decoder = decoder;
+            search.Select(decoder);
+            decoder.StartUtterance();
+            _fed = 0;
+        }
+
+        public void Feed(List<short> audio16k)
+        {
+            if (Decoder is not null && _fed < audio16k.Count)
+            {
+                Decoder.Process(CollectionsMarshal.AsSpan(audio16k)[_fed..]);
+                _fed = audio16k.Count;
+            }
+        }
+
+        public (string Text, int Score, int Frames) End(List<short> audio16k)
+        {
+            Feed(audio16k);
+            return Decoder!.EndUtterance();
+        }
+
+        public SphinxDecoder Detach()
+        {
+            var decoder = Decoder!;
+            Decoder = null;
+            return decoder;
+        }
+
+        public void Release(SphinxDecoderPool pool)
+        {
+            if (Decoder is { } decoder)
+            {
+                Decoder = null;
+                pool.Return(decoder);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Threads (one per core) that feed the speaking callers' audio to their decoders, so a
+    /// call's media loop only copies frames and never waits on a search: when the box is busy
+    /// the searches fall behind, but the loop keeps draining the leg and no audio is dropped.
+    /// Sessions queue in arrival order, so a busy box delays every turn alike.
+    /// </summary>
+    private sealed class DecodeWorkers : IDisposable
+    {
+        private readonly BlockingCollection<Session> _queue = new();
+
+        public DecodeWorkers(int threads)
+        {
+            for (var i = 0; i < threads; i++)
+            {
+                new Thread(Run) { IsBackground = true, Name = $"asr-decode-{i}" }.Start();
+            }
+        }
+
+        public void Enqueue(Session session)
+        {
+            if (!_queue.IsAddingCompleted)
+            {
+                _queue.Add(session);
+            }
+        }
+
+        public void Dispose() => _queue.CompleteAdding();
+
+        private void Run()
+        {
+            foreach (var session in _queue.GetConsumingEnumerable())
+            {
+                session.RunQueued();
+            }
+        }
+    }
+
+    private sealed class Session : ISpeechRecognitionSession
+    {
+        private readonly PocketSphinxRecognizer _owner;
+        private readonly SphinxDecoderPool _pool;
+        private readonly Lane? _grammar;
+        private readonly Lane? _model;
+        // Frames the media loop hands over (guarded by _gate) and the audio the searches have
+        // taken (guarded by _work, which serialises all decoder use of this turn).
+        private readonly object _gate = new();
+        private readonly object _work = new();
+        private readonly List<short> _incoming = new(16000);
+        private readonly List<short> _audio16k = new(16000 * 5);
+        private volatile string _partial = string.Empty;
         private string _lastPartial = string.Empty;
+        private int _partialAt;
         private int _frames;
+        private int _queued;
         private bool _finished;
+        private bool _holdsFallbackSlot;
+
+        public Session(PocketSphinxRecognizer owner, Search? grammar, Search? model)
+        {
+            _owner = owner;
+            _pool = owner._pool.Value;
+            _grammar = grammar is null ? null : new Lane(grammar);
+            _model = model is null ? null : new Lane(model);
+        }
+
+        private Lane? Primary => _grammar ?? _model;
 
         public RecognitionHypothesis? Accept(ReadOnlySpan<short> frame)
         {
             ObjectDisposedException.ThrowIf(_finished, this);
-            _audio16k.AddRange(Resampler.Interpolate2(frame));
-            _decoder ??= owner.TryRent();
-            if (_decoder is null)
+            var upsampled = Resampler.Interpolate2(frame);
+            lock (_gate)
             {
-                return null;
+                _incoming.AddRange(upsampled);
             }
-            Feed();
-            // A partial every 10 frames (200 ms) is plenty for barge-in decisions and keeps search cheap.
+            if (Interlocked.CompareExchange(ref _queued, 1, 0) == 0)
+            {
+                _owner._workers.Value.Enqueue(this);
+            }
+            // A partial every 10 frames (200 ms) is plenty for barge-in decisions.
             if (++_frames % 10 != 0)
             {
                 return null;
             }
-            var partial = Marshal.PtrToStringUTF8(Native.ps_get_hyp(_decoder.Handle, out _)) ?? string.Empty;
+            var partial = _partial;
             if (partial == _lastPartial)
             {
                 return null;
             }
             _lastPartial = partial;
-            return new RecognitionHypothesis(partial, 0, false, grammar is not null);
+            return new RecognitionHypothesis(partial, 0, false, _grammar is not null);
+        }
+
+        /// <summary>On a decode worker: feeds what arrived since the last run.</summary>
+        public void RunQueued()
+        {
+            // Cleared before draining: a frame that arrives during the drain queues another run.
+            Volatile.Write(ref _queued, 0);
+            lock (_work)
+            {
+                if (!_finished)
+                {
+                    Drain();
+                }
+            }
+        }
+
+        private void Drain()
+        {
+            lock (_gate)
+            {
+                _audio16k.AddRange(_incoming);
+                _incoming.Clear();
+            }
+            var primary = Primary;
+            if (primary is null || !primary.TryStart(_pool))
+            {
+                return;
+            }
+            primary.Feed(_audio16k);
+            if (_model is not null && _model != primary && StartFallbackLane())
+            {
+                _model.Feed(_audio16k);
+            }
+            if (_audio16k.Count - _partialAt >= 3200)
+            {
+                _partialAt = _audio16k.Count;
+                _partial = primary.Decoder!.Partial();
+            }
         }
 
         public RecognitionHypothesis Finish()
         {
             ObjectDisposedException.ThrowIf(_finished, this);
-            _decoder ??= owner.Rent();
+            lock (_work)
+            {
+                return FinishLocked();
+            }
+        }
+
+        private RecognitionHypothesis FinishLocked()
+        {
+            Drain();
+            _finished = true;
+            var options = _owner._options;
             try
             {
-                Feed();
-                var (text, score, frames) = End(_decoder);
-                if (grammar is null)
+                (string Text, int Score, int Frames)? model = null;
+                if (_grammar is not null)
                 {
-                    return new RecognitionHypothesis(text, 0.5, true, false);
+                    if (_grammar.Decoder is null)
+                    {
+                        _grammar.Begin(_pool.Rent());
+                    }
+                    var grammar = _grammar.End(_audio16k);
+                    // The script model ran beside the grammar: its path is the yardstick a
+                    // forced grammar match falls short of (see Accepts).
+                    if (_model?.Decoder is not null)
+                    {
+                        model = _model.End(_audio16k);
+                    }
+                    var confidence = Math.Min(DurationConfidence(grammar.Text), ScoreConfidence(grammar, options.MinGrammarScorePerFrame));
+                    if (grammar.Text.Length > 0 && confidence >= 0.5 && (model is null || Leads(grammar, model.Value, options.MinGrammarLead)))
+                    {
+                        return new RecognitionHypothesis(grammar.Text, confidence, true, true);
+                    }
+                    if (_model is null)
+                    {
+                        return new RecognitionHypothesis(string.Empty, Math.Min(confidence, 0.49), true, true);
+                    }
+                    if (model is null)
+                    {
+                        // No second decoder ran while the caller spoke: decode the turn again on
+                        // this one (the slow path that MaxConcurrentFallbacks bounds).
+                        _model.Begin(_grammar.Detach());
+                    }
                 }
-                // A forced match (speech outside the grammar squeezed into the nearest phrase)
-                // shows as a phrase far shorter or longer than the speech heard; the phone loop
-                // and the free model's path scores proved no better a judge here and cost 10x.
-                var ratio = DurationRatio(text);
-                var confidence = Confidence(ratio);
-                if (!string.IsNullOrEmpty(text) && confidence >= 0.5)
+                else if (_model!.Decoder is null)
                 {
-                    return new RecognitionHypothesis(text, confidence, true, true);
+                    _model.Begin(_pool.Rent());
                 }
-                if (!owner._options.FallBackToFreeModel)
-                {
-                    return new RecognitionHypothesis(string.Empty, confidence, true, true);
-                }
-                var (free, _, _) = Redecode(_decoder, search: d => d.UseGrammar(null));
-                return new RecognitionHypothesis(free, confidence, true, false);
+                var fallback = model ?? _model!.End(_audio16k);
+                var fit = Math.Min(DurationConfidence(fallback.Text), ScoreConfidence(fallback, options.MinModelScorePerFrame));
+                // Fallback transcripts are less sure than grammar matches even when they fit.
+                return fit >= 0.5 && fallback.Text.Length > 0
+                    ? new RecognitionHypothesis(fallback.Text, fit * 0.75, true, false)
+                    : new RecognitionHypothesis(string.Empty, Math.Min(fit, 0.49) * 0.75, true, false);
             }
             finally
             {
                 Release();
             }
+        }
+
+        private static bool Leads((string Text, int Score, int Frames) grammar, (string Text, int Score, int Frames) model, double lead) =>
+            model.Text.Length == 0 || (grammar.Score - model.Score) / (double)grammar.Frames >= lead;
+
+        private static double ScoreConfidence((string Text, int Score, int Frames) result, double threshold)
+        {
+            if (result.Text.Length == 0)
+            {
+                return 0;
+            }
+            var perFrame = result.Score / (double)result.Frames;
+            return 1 / (1 + Math.Exp(-(perFrame - threshold) / 3));
+        }
+
+        public void Dispose()
+        {
+            lock (_work)
+            {
+                _finished = true;
+                Release();
+            }
+        }
+
+        private bool StartFallbackLane()
+        {
+            if (_model!.Decoder is not null)
+            {
+                return true;
+            }
+            if (!_holdsFallbackSlot && !_owner._fallbackSlots.Wait(0))
+            {
+                return false;
+            }
+            _holdsFallbackSlot = true;
+            return _model.TryStart(_pool);
+        }
+
+        private void Release()
+        {
+            _grammar?.Release(_pool);
+            _model?.Release(_pool);
+            if (_holdsFallbackSlot)
+            {
+                _holdsFallbackSlot = false;
+                _owner._fallbackSlots.Release();
+            }
+        }
+
+        // A forced match (speech outside the grammar squeezed into the nearest phrase) shows as
+        // a phrase far shorter or longer than the speech heard. Maps the ratio onto [0, 1] with
+        // 0.5 at the configured mismatch limit, so the dialog's thresholds read as probabilities.
+        private double DurationConfidence(string text)
+        {
+            var ratio = DurationRatio(text);
+            if (ratio <= 0)
+            {
+                return 0;
+            }
+            var off = Math.Abs(Math.Log(ratio));
+            var limit = Math.Log(_owner._options.MaxDurationMismatch);
+            return 1 / (1 + Math.Exp(4 * (off - limit) / limit));
         }
 
         // Speech heard (16 kHz frames of 20 ms above -45 dBFS) over the time the hypothesis
@@ -319,114 +579,5 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
             var letters = text.Count(char.IsLetter);
             return voiced * 20.0 / Math.Max(1, letters * 65.0);
         }
-
-        private (string Text, int Score, int Frames) Redecode(Decoder decoder, Action<Decoder> search)
-        {
-            search(decoder);
-            Native.ps_start_utt(decoder.Handle);
-            var all = CollectionsMarshal.AsSpan(_audio16k);
-            Native.ps_process_raw(decoder.Handle, ref MemoryMarshal.GetReference(all), all.Length, 0, 0);
-            return End(decoder);
-        }
-
-        public void Dispose()
-        {
-            if (_decoder is not null && _started)
-            {
-                Native.ps_end_utt(_decoder.Handle);
-            }
-            Release();
-        }
-
-        private void Release()
-        {
-            _finished = true;
-            if (_decoder is not null)
-            {
-                owner.Return(_decoder);
-                _decoder = null;
-            }
-        }
-
-        private void Feed()
-        {
-            if (_decoder is null)
-            {
-                return;
-            }
-            if (!_started)
-            {
-                _decoder.UseGrammar(grammar);
-                Native.ps_start_utt(_decoder.Handle);
-                _started = true;
-            }
-            if (_fed < _audio16k.Count)
-            {
-                var span = CollectionsMarshal.AsSpan(_audio16k)[_fed..];
-                Native.ps_process_raw(_decoder.Handle, ref MemoryMarshal.GetReference(span), span.Length, 0, 0);
-                _fed = _audio16k.Count;
-            }
-        }
-
-        private (string Text, int Score, int Frames) End(Decoder decoder)
-        {
-            Native.ps_end_utt(decoder.Handle);
-            _started = false;
-            var text = Marshal.PtrToStringUTF8(Native.ps_get_hyp(decoder.Handle, out var score)) ?? string.Empty;
-            var frames = Math.Max(1, Native.ps_get_n_frames(decoder.Handle));
-            return (text.Trim(), score, frames);
-        }
-
-        // Maps the per-frame path score onto [0, 1] around the rejection point, so that the
-        // dialog's thresholds read as probabilities even though pocketsphinx gives none for grammars.
-        private double Confidence(double ratio)
-        {
-            if (ratio <= 0)
-            {
-                return 0;
-            }
-            var off = Math.Abs(Math.Log(ratio));
-            var limit = Math.Log(owner._options.MaxDurationMismatch);
-            return 1 / (1 + Math.Exp(4 * (off - limit) / limit));
-        }
-    }
-
-    private static class Native
-    {
-        public const string Lib = "libpocketsphinx.so.3";
-        private const string SphinxBase = "libsphinxbase.so.3";
-
-        [DllImport(Lib)]
-        public static extern IntPtr ps_args();
-
-        [DllImport(SphinxBase)]
-        public static extern IntPtr cmd_ln_parse_r(IntPtr inout, IntPtr definitions, int argc, [MarshalAs(UnmanagedType.LPArray, ArraySubType = UnmanagedType.LPStr)] string[] argv, int strict);
-
-        [DllImport(Lib)]
-        public static extern IntPtr ps_init(IntPtr config);
-
-        [DllImport(Lib)]
-        public static extern int ps_free(IntPtr ps);
-
-        [DllImport(Lib)]
-        public static extern int ps_set_jsgf_string(IntPtr ps, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string jsgf);
-
-        [DllImport(Lib)]
-        public static extern int ps_set_search(IntPtr ps, [MarshalAs(UnmanagedType.LPUTF8Str)] string name);
-
-        [DllImport(Lib)]
-        public static extern int ps_start_utt(IntPtr ps);
-
-        [DllImport(Lib)]
-        public static extern int ps_process_raw(IntPtr ps, ref short data, nint samples, int noSearch, int fullUtterance);
-
-        [DllImport(Lib)]
-        public static extern int ps_end_utt(IntPtr ps);
-
-        [DllImport(Lib)]
-        public static extern IntPtr ps_get_hyp(IntPtr ps, out int score);
-
-        [DllImport(Lib)]
-        public static extern int ps_get_n_frames(IntPtr ps);
     }
 }

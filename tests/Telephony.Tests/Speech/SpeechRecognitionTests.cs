@@ -39,15 +39,21 @@ public sealed class SpeechRecognitionTests : IClassFixture<SpeechRecognitionTest
         return new short[4000].Concat(decoded).Concat(new short[4000]).ToArray();
     }
 
-    private RecognitionHypothesis Recognise(short[] audio, IReadOnlyList<string> phrases, List<RecognitionHypothesis>? partials = null)
+    // Partials come from the decode workers as they catch up, so a test that wants them feeds
+    // frames paced (5 ms apart: four times real time) rather than all at once.
+    private RecognitionHypothesis Recognise(short[] audio, IReadOnlyList<string> phrases, List<RecognitionHypothesis>? partials = null, IReadOnlyList<string>? scriptPhrases = null, PocketSphinxRecognizer? recognizer = null)
     {
-        using var session = _engines.Recognizer.Start(new RecognitionContext(phrases));
+        using var session = (recognizer ?? _engines.Recognizer).Start(new RecognitionContext(phrases, "en", scriptPhrases));
         for (var offset = 0; offset + 160 <= audio.Length; offset += 160)
         {
             var partial = session.Accept(audio.AsSpan(offset, 160));
             if (partial is not null)
             {
                 partials?.Add(partial);
+            }
+            if (partials is not null)
+            {
+                Thread.Sleep(5);
             }
         }
         return session.Finish();
@@ -72,12 +78,72 @@ public sealed class SpeechRecognitionTests : IClassFixture<SpeechRecognitionTest
     }
 
     [Fact]
-    public async Task Speech_outside_the_grammar_falls_back_to_the_free_model()
+    public async Task Speech_outside_everything_the_script_knows_comes_back_unknown()
     {
         var audio = await TelephoneAudio("The weather in the mountains was cold and windy all week.", "kal16");
-        var result = Recognise(audio, ["yes", "no"]);
+        var result = Recognise(audio, ["yes", "no"], scriptPhrases: DemoPhrases);
         Assert.False(result.FromGrammar, $"forced: '{result.Text}' {result.Confidence}");
+        Assert.True(result.IsEmpty, $"'{result.Text}' {result.Confidence}");
         Assert.True(result.Confidence < 0.5);
+    }
+
+    [Theory]
+    [InlineData("Call me back tomorrow.")]
+    [InlineData("Please do not call me again.")]
+    public async Task A_phrase_of_another_step_is_recognised_by_the_script_model(string text)
+    {
+        var audio = await TelephoneAudio(text, "slt");
+        var result = Recognise(audio, ["yes please", "no thank you"], scriptPhrases: DemoPhrases);
+        Assert.False(result.FromGrammar);
+        Assert.Equal(string.Join(' ', PocketSphinxRecognizer.Words(text)), result.Text);
+        Assert.InRange(result.Confidence, 0.3, 1.0);
+    }
+
+    [Fact]
+    public async Task Without_a_second_decoder_the_script_model_decodes_after_the_endpoint()
+    {
+        using var single = new PocketSphinxRecognizer(new PocketSphinxOptions { MaxDecoders = 1 });
+        single.Prewarm(1);
+        var audio = await TelephoneAudio("Call me back tomorrow.", "slt");
+        var result = Recognise(audio, ["yes please", "no thank you"], scriptPhrases: DemoPhrases, recognizer: single);
+        Assert.Equal(1, single.DecodersCreated);
+        Assert.False(result.FromGrammar);
+        Assert.Equal("call me back tomorrow", result.Text);
+    }
+
+    [Fact]
+    public void Script_model_is_a_normalised_bigram_model()
+    {
+        var arpa = ScriptLanguageModel.Build([["yes", "please"], ["no", "thank", "you"], ["yes"]]);
+        var unigrams = new Dictionary<string, (double P, double Backoff)>();
+        var bigrams = new List<(string H, string W, double P)>();
+        var section = "";
+        foreach (var line in arpa.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith('\\'))
+            {
+                section = line;
+                continue;
+            }
+            var f = line.Split(' ');
+            if (section == "\\1-grams:")
+            {
+                unigrams[f[1]] = (Math.Pow(10, double.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture)), f.Length > 2 ? Math.Pow(10, double.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture)) : 1);
+            }
+            else if (section == "\\2-grams:")
+            {
+                bigrams.Add((f[1], f[2], Math.Pow(10, double.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture))));
+            }
+        }
+        Assert.Equal(1.0, unigrams.Where(u => u.Key != "<s>").Sum(u => u.Value.P), 3);
+        Assert.Contains(bigrams, b => b is { H: "<s>", W: "yes" });
+        foreach (var history in bigrams.Select(b => b.H).Distinct())
+        {
+            // Seen followers plus the back-off share of every unseen word: one distribution.
+            var seen = bigrams.Where(b => b.H == history).ToDictionary(b => b.W, b => b.P);
+            var unseen = unigrams.Where(u => u.Key != "<s>" && !seen.ContainsKey(u.Key)).Sum(u => u.Value.P);
+            Assert.Equal(1.0, seen.Values.Sum() + unigrams[history].Backoff * unseen, 3);
+        }
     }
 
     [Fact]
