@@ -59,9 +59,11 @@ public static class TelephonyHosting
         services.AddSingleton<ICallControl>(provider => provider.GetRequiredService<SipCallControl>());
         services.AddSingleton(provider => new CallEventHub(provider.GetRequiredService<ICallControl>()));
         services.AddSingleton(_ => new PocketSphinxRecognizer());
+        services.AddSingleton(_ => new MandarinRecognizer());
+        // English scripts get pocketsphinx; Mandarin ones the experimental pinyin recogniser (ADR 0008).
         services.AddSingleton(provider => new RobotEngines(
             new PromptCache(new VoiceRouter([new FliteSynthesizer(), new EspeakSynthesizer()])),
-            provider.GetRequiredService<PocketSphinxRecognizer>()));
+            new LanguageRouter([provider.GetRequiredService<PocketSphinxRecognizer>(), provider.GetRequiredService<MandarinRecognizer>()])));
         services.TryAddSingleton<ShippedRobotScripts>();
         services.TryAddSingleton<IRobotScripts, StoredRobotScripts>();
         services.AddAgentSwitchboard();
@@ -101,7 +103,7 @@ public static class TelephonyHosting
 
     /// <summary>Starts SIP with the host and routes inbound calls; on shutdown stops routing and waits for calls in hand.</summary>
     private sealed class TelephonyService(
-        CallEventHub hub, InboundCallRouter router, SipStack stack, PocketSphinxRecognizer asr, ILogger<TelephonyService> logger) : IHostedService
+        CallEventHub hub, InboundCallRouter router, SipStack stack, PocketSphinxRecognizer asr, MandarinRecognizer mandarin, ILogger<TelephonyService> logger) : IHostedService
     {
         private readonly CancellationTokenSource _stop = new();
         private Task _routing = Task.CompletedTask;
@@ -113,6 +115,11 @@ public static class TelephonyHosting
             if (PocketSphinxRecognizer.IsAvailable)
             {
                 await Task.Run(() => asr.Prewarm(2), cancellationToken);
+            }
+
+            if (MandarinRecognizer.IsAvailable)
+            {
+                await Task.Run(() => mandarin.Prewarm(1), cancellationToken);
             }
 
             _routing = Task.Run(() => router.RunAsync(_stop.Token), CancellationToken.None);

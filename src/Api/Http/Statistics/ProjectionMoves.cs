@@ -5,7 +5,7 @@ namespace Aicc.Api.Http.Statistics;
 /// <summary>
 /// Tells server-sent-events streams that a read model moved, so they re-read only then instead
 /// of polling. One LISTEN connection per host (on the channel the checkpoint trigger notifies,
-/// see 0260_floor.sql) fans out to every stream; a stream also re-reads on its own fallback
+/// see 0270_floor.sql) fans out to every stream; a stream also re-reads on its own fallback
 /// timer, so a lost notification or a dropped listener only delays it.
 /// </summary>
 public sealed class ProjectionMoves(NpgsqlDataSource dataSource, ILogger<ProjectionMoves> logger) : BackgroundService
