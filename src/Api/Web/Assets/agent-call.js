@@ -190,7 +190,8 @@
     if (!call || call.agentState !== "ringing") { return; }
     // The browser phone (softphone module) answers the SIP leg; without one the desk phone does.
     const phoneAnswer = $("phone-answer");
-    if (phoneAnswer && !phoneAnswer.classList.contains("hidden")) {
+    // offsetParent is null while the button or any section around it is hidden (no browser phone).
+    if (phoneAnswer && phoneAnswer.offsetParent !== null) {
       phoneAnswer.click();
       $("call-hint").textContent = "";
     } else {
