@@ -197,6 +197,7 @@ public sealed partial class AgentQueue
             cancellationToken);
         from.Watch.Dispose();
         carried.Agent = null;
+        await StopRecordingAsync(call);
         await Control.UnbridgeAsync(call.Leg);
         await HangUpQuietlyAsync(from.Leg);
         if (carried.HoldMusic is null)
@@ -243,6 +244,7 @@ public sealed partial class AgentQueue
     private async Task FinishAsync(CarriedCall carried, HangUpParty by, CloseReason reason, CancellationToken cancellationToken)
     {
         var call = carried.Call;
+        await StopRecordingAsync(call);
         var now = Now;
         var agentId = carried.Agent?.Seat.AgentId;
         var afterCallWork = _options.AfterCallWork(call);
@@ -267,6 +269,9 @@ public sealed partial class AgentQueue
         Wake();
         _logger.LogInformation("Call {Call} ended by {Party} ({Reason})", call.CallId, by, reason);
     }
+
+    /// <summary>Each agent's part of a call is its own recording (a transfer ends one, the next agent's answer starts the next).</summary>
+    private Task StopRecordingAsync(QueuedCall call) => _recorder?.StopAsync(call.CallId, CancellationToken.None) ?? Task.CompletedTask;
 
     /// <summary>A call transferred to a group waits in that group's queue (keeping its original place in time).</summary>
     private static async Task MoveClaimAsync(Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, QueuedCall call, TransferTarget to, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Aicc.Domain.Calls;
 using Aicc.EventStore;
 using Aicc.Handlers.CallControl;
 using Aicc.Handlers.Commands;
+using Aicc.Handlers.Recording;
 using Aicc.Telephony.CallControl;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,6 +31,7 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
     private readonly IAgentPhones _phones;
     private readonly AgentQueueOptions _options;
     private readonly ILogger _logger;
+    private readonly CallRecorder? _recorder;
     private readonly ConcurrentDictionary<Guid, CarriedCall> _carried = new();
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _wake = NewWake();
@@ -45,6 +47,7 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
         _phones = phones;
         _options = options ?? new AgentQueueOptions();
         _logger = logger ?? NullLogger.Instance;
+        _recorder = _options.Recordings is { } recordings ? new CallRecorder(store, recordings, _options.Time, _logger) : null;
     }
 
     /// <summary>Calls this process carries now (connected to an agent, or being transferred).</summary>
@@ -346,6 +349,11 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
             return false;
         }
         _logger.LogInformation("Call {Call} connected to agent {Agent}", call.CallId, seat.AgentId);
+        if (_recorder is not null)
+        {
+            await _recorder.StartAsync(Control, call.TenantId, call.CallId, call.Leg, cancellationToken);
+        }
+
         return true;
     }
 

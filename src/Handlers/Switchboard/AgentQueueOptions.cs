@@ -1,4 +1,5 @@
 using Aicc.Handlers.CallControl;
+using Aicc.Handlers.Recording;
 
 namespace Aicc.Handlers.Switchboard;
 
@@ -32,4 +33,7 @@ public sealed record AgentQueueOptions
     public TimeSpan TransferTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Where bridged calls of tenants that record calls are recorded; null records nothing (the host sets its data folder's).</summary>
+    public RecordingsFolder? Recordings { get; init; }
 }
