@@ -37,6 +37,7 @@ using Aicc.Handlers.Tasks.ImportingCustomers;
 using Aicc.Api.Http.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Aicc.Handlers.Recording;
 using Serilog;
 
 namespace Aicc.Api.Hosting;
@@ -85,6 +86,7 @@ public static class HostApp
         builder.Services.AddSingleton<LineSecrets>();
         builder.Services.AddAiccAuth();
         builder.Services.AddSoftphoneEdge(builder.Configuration);
+        builder.Services.AddSingleton(builder.Configuration["Recordings:Directory"] is { Length: > 0 } recordings ? new RecordingsFolder(recordings) : RecordingsFolder.FromEnvironment());
         if (telephony is not null)
         {
             builder.Services.AddTelephony(telephony);
@@ -141,6 +143,7 @@ public static class HostApp
         app.MapChangeTenantSettings(Roles.Admin);
         app.MapCallQueries(Roles.Member);
         app.MapCallTranscript(Roles.Agent);
+        app.MapCallRecordingDownloads(Roles.Agent);
         app.MapStatisticsQueries(Roles.Member);
         app.MapProvisionSoftphone(Roles.Member);
         app.MapFloorQueries(Roles.Member);

@@ -1,5 +1,6 @@
 using Aicc.EventStore;
 using Aicc.Handlers.CallControl;
+using Aicc.Handlers.Recording;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +14,8 @@ namespace Aicc.Handlers.Switchboard;
 /// the dialer and inbound routing and as <see cref="IAgentCallDesk"/> for the console's call
 /// endpoints, plus the reaper of calls whose node died. Phones ring through the platform's
 /// registrar unless the host registered other <see cref="IAgentPhones"/> (the edge proxy); the
-/// registrar authenticates seats with <see cref="AgentSipCredentialStore"/>, and the host's
+/// registrar authenticates seats with <see cref="AgentSipCredentialStore"/>, bridged calls are
+/// recorded into the host's <see cref="RecordingsFolder"/> when it registered one, and the host's
 /// scheduler worker needs <see cref="AgentWrapUp.AddAgentWrapUp"/> among its handlers.
 /// </summary>
 public static class AgentSwitchboardServices
@@ -21,7 +23,7 @@ public static class AgentSwitchboardServices
     public static IServiceCollection AddAgentSwitchboard(this IServiceCollection services, AgentQueueOptions? options = null)
     {
         services.TryAddSingleton(AgentSipDomains.Default);
-        services.TryAddSingleton(options ?? new AgentQueueOptions());
+        services.TryAddSingleton(provider => options ?? new AgentQueueOptions { Recordings = provider.GetService<RecordingsFolder>() });
         services.TryAddSingleton<IAgentPhones>(provider =>
             new RegisteredAgentPhones(provider.GetRequiredService<CallEventHub>().Control, provider.GetRequiredService<AgentSipDomains>()));
         services.TryAddSingleton(provider => new AgentQueue(

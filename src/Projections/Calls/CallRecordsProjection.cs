@@ -49,7 +49,7 @@ public sealed class CallRecordsProjection(PostgresEventStore store) : IAsyncProj
         var info = call.Info;
         var ended = call as Call.Ended;
         var times = info.Timeline.ToTwoLegTimes(info.Direction);
-        var recording = info.Recordings.LastOrDefault(r => r.Location is not null)?.Location;
+        var recording = info.Recordings.LastOrDefault(r => r.Location is not null)?.Location is { } location ? RecordingUrl(info.CallId, location) : null;
         await using var command = new NpgsqlCommand(
             """
             insert into call_records (tenant, call_id, direction, caller, called, channel, state, a_call_time, b_call_time, a_offhook_time,
@@ -109,4 +109,11 @@ public sealed class CallRecordsProjection(PostgresEventStore store) : IAsyncProj
 
     private static void Id(NpgsqlParameterCollection p, Guid? value) =>
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)value ?? DBNull.Value });
+
+    /// <summary>
+    /// A recording this platform keeps (a location in its recordings folder) is played back through
+    /// the call's recording endpoint, which checks who asks; one stored elsewhere keeps its own URL.
+    /// </summary>
+    private static string RecordingUrl(Guid callId, string location) =>
+        Uri.TryCreate(location, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? location : $"/api/v1/calls/{callId}/recording";
 }
