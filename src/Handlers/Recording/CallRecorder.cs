@@ -51,7 +51,7 @@ public sealed class CallRecorder(PostgresEventStore store, RecordingsFolder fold
                 metadata: new EventMetadata(CorrelationId: callId.ToString(), User: "recorder"), cancellationToken: cancellationToken);
             _logger.LogInformation("Recording call {Call} to {Location}", callId, location);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or Domain.DomainException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             _logger.LogWarning("Call {Call} could not be recorded: {Error}", callId, e.Message);
             await StopAsync(callId, CancellationToken.None);
@@ -74,7 +74,7 @@ public sealed class CallRecorder(PostgresEventStore store, RecordingsFolder fold
                 new CallCommand.StopRecording(callId, running.RecordingId, running.Location, time.GetUtcNow()),
                 metadata: new EventMetadata(CorrelationId: callId.ToString(), User: "recorder"), cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or Domain.DomainException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             // A recording whose start was never appended has nothing to stop in the stream; its file stays for an operator.
             _logger.LogWarning("Recording of call {Call} could not be finished: {Error}", callId, e.Message);
