@@ -56,6 +56,8 @@ public sealed partial class AgentQueue
                 carried.Agent?.Watch.Dispose();
                 carried.CustomerWatch.Dispose();
                 await carried.StopHoldMusicAsync();
+                // A carrier stopped with the process still writes the WAV of what it recorded.
+                await StopRecordingAsync(carried.Call);
             }
         });
     }

@@ -1,3 +1,4 @@
+using Aicc.Domain.Calls;
 using Aicc.Domain.Tenants;
 using Aicc.Handlers.CallControl;
 using Aicc.Handlers.Commands;
@@ -64,12 +65,45 @@ public sealed class CallRecordingTests(PostgresDatabase database, Xunit.Abstract
         Assert.False(Directory.Exists(Recordings.Directory) && Directory.EnumerateFiles(Recordings.Directory, "*", SearchOption.AllDirectories).Any());
     }
 
+    [Fact]
+    public async Task GivenARecordedCall_WhenTheAgentTransfersIt_ThenEachAgentsPartIsItsOwnRecording()
+    {
+        await CreateTenantAsync(recordCalls: true);
+        var (aliceId, aliceUser) = await _floor.AgentAsync("alice", Password, ready: true, "sales");
+        var (_, bobUser) = await _floor.AgentAsync("bob", Password, ready: true, "vip");
+        var alicePhone = await _floor.PhoneAsync(aliceUser, Password);
+        var bobPhone = await _floor.PhoneAsync(bobUser, Password);
+        var queue = _floor.NewQueue(new AgentQueueOptions { AfterCallWork = _ => TimeSpan.Zero, Recordings = Recordings });
+        var customer = await _floor.CustomerCallsAsync();
+        Assert.Equal(QueueOutcome.Connected, await queue.ConnectToAgentAsync(_floor.Queued(customer, "sales"), TimeSpan.FromSeconds(20), CancellationToken.None));
+        await alicePhone.NextEventAsync("CALL_ESTABLISHED", TimeSpan.FromSeconds(5));
+        await Task.Delay(1000);
+
+        Assert.True(await queue.HandleAsync(_floor.TenantId, customer.CallId, aliceId, new AgentCallRequest.Transfer(new TransferTarget.ToSkillGroup("vip"), "specialist"), CancellationToken.None));
+        await bobPhone.NextEventAsync("CALL_ESTABLISHED", TimeSpan.FromSeconds(10));
+        await Task.Delay(1000);
+        await _floor.Customers.Control.HangUpAsync(customer.CustomerLeg);
+
+        await SwitchboardFloor.WaitUntilAsync(
+            async () => (await _floor.CallEventsAsync(customer.CallId)).OfType<DomainCallEvent.RecordingStopped>().Count() == 2, "both recordings are stopped");
+        var events = await _floor.CallEventsAsync(customer.CallId);
+        var stopped = events.OfType<DomainCallEvent.RecordingStopped>().ToList();
+        Assert.Equal(2, events.OfType<DomainCallEvent.RecordingStarted>().Select(e => e.RecordingId).Distinct().Count());
+        Assert.NotEqual(stopped[0].Location, stopped[1].Location);
+        Assert.All(stopped, s => Assert.True(File.Exists(Recordings.PathOf(s.Location!)), $"{s.Location} was not written"));
+        // The first part ends at the transfer, before the second agent is connected.
+        Assert.True(events.ToList().IndexOf(stopped[0]) < events.ToList().FindLastIndex(e => e is DomainCallEvent.ConnectedToAgent));
+    }
+
+    private Task CreateTenantAsync(bool recordCalls) =>
+        CommandRunner.RunAsync(
+            _floor.Store, Deciders.Tenant, _floor.Tenant, Deciders.Tenant.StreamId(_floor.TenantId),
+            new TenantCommand.Create(_floor.TenantId, "Recorded Co", TenantSettings.Default with { RecordCalls = recordCalls }, Guid.NewGuid(), DateTimeOffset.UtcNow));
+
     /// <summary>A customer playing its tone is put through to an auto-answering agent, they talk for a while, the customer hangs up.</summary>
     private async Task<Guid> TalkAsync(bool recordCalls)
     {
-        await CommandRunner.RunAsync(
-            _floor.Store, Deciders.Tenant, _floor.Tenant, Deciders.Tenant.StreamId(_floor.TenantId),
-            new TenantCommand.Create(_floor.TenantId, "Recorded Co", TenantSettings.Default with { RecordCalls = recordCalls }, Guid.NewGuid(), DateTimeOffset.UtcNow));
+        await CreateTenantAsync(recordCalls);
         var (_, user) = await _floor.AgentAsync("rita", Password, ready: true, "sales");
         var phone = await _floor.PhoneAsync(user, Password);
         var queue = _floor.NewQueue(new AgentQueueOptions { AfterCallWork = _ => TimeSpan.Zero, Recordings = Recordings });
