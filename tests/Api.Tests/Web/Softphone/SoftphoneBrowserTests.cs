@@ -201,7 +201,7 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
             Assert.True(connTime < closeTime, $"connected {connTime:O}, closed {closeTime:O}");
             Assert.True(record.GetProperty("duration").GetInt32() >= 1, record.GetRawText());
             output.WriteLine($"intent to ringing on the page: {toRinging.TotalMilliseconds:0} ms; caller's tone found by the page {toneHeardAfter.TotalMilliseconds:0} ms " +
-                $"after the switch; hung up by {hungUp.By}; record {record.GetRawText()}");
+                $"after the switch; the caller heard the page's tone in {pageToneWindows} of {voiced} voiced 100 ms windows; hung up by {hungUp.By}; record {record.GetRawText()}");
             Assert.Empty(errors);
         }
         catch
