@@ -38,7 +38,10 @@ namespace Aicc.Api.Tests.Web.Softphone;
 /// namespace of the test's own, the platform (host and its SIP call control) on the other end of
 /// the veth pair. The agent signs in on /agent, the page registers; the platform calls the agent
 /// through the edge; the page rings, the test answers, audio crosses both ways, the keypad's DTMF
-/// reaches the platform, the agent hangs up.
+/// reaches the platform, the agent hangs up. With the host's own telephony in the rig, a baresip
+/// caller on the host asks the demo robot for a human: the robot hands the call to the ready
+/// agent's browser phone, the page rings with the robot's transcript, the agent talks, hangs up,
+/// saves a disposition, and the call record shows it.
 /// </summary>
 public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
 {
@@ -196,6 +199,10 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
             Assert.Equal("handed over by the robot", record.GetProperty("dispositionNote").GetString());
             Assert.Equal(agent.AgentId, record.GetProperty("agentId").GetGuid());
             Assert.Equal(callerNumber, record.GetProperty("caller").GetString());
+            Assert.Equal(demo.RobotId, record.GetProperty("robotId").GetGuid());
+            var agentsCalls = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/calls?agentId={agent.AgentId}");
+            var listed = Assert.Single(agentsCalls.GetProperty("items").EnumerateArray());
+            Assert.Equal((callId, disposition), (listed.GetProperty("id").GetGuid(), listed.GetProperty("disposition").GetString()));
             var connTime = record.GetProperty("connTime").GetDateTimeOffset();
             var closeTime = record.GetProperty("closeTime").GetDateTimeOffset();
             Assert.True(connTime < closeTime, $"connected {connTime:O}, closed {closeTime:O}");
