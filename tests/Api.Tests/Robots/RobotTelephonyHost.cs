@@ -66,33 +66,8 @@ public sealed class RobotTelephonyHost : IAsyncLifetime
     }
 
     /// <summary>The id of the first inbound call from <paramref name="caller"/> that arrived after <paramref name="after"/>.</summary>
-    public async Task<Guid> InboundCallAsync(string caller, DateTimeOffset after, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            await using var command = Store.DataSource.CreateCommand(
-                """
-                select stream_id from es_events where tenant_id = $1 and type = 'call.inbound_arrived.v1'
-                  and data->>'caller' = $2 and timestamp > $3
-                order by seq_id limit 1
-                """);
-            command.Parameters.AddWithValue(Tenant);
-            command.Parameters.AddWithValue(caller);
-            command.Parameters.AddWithValue(after);
-            if (await command.ExecuteScalarAsync() is string stream)
-            {
-                return Guid.Parse(stream["call-".Length..]);
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"no inbound call from {caller} reached the call streams");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public Task<Guid> InboundCallAsync(string caller, DateTimeOffset after, TimeSpan timeout) =>
+        CallStreamWaits.InboundCallAsync(Store, Tenant, caller, after, timeout);
 
     /// <summary>Runs call commands as the dialer would.</summary>
     public async Task RunCallAsync(Guid callId, params CallCommand[] commands)
@@ -104,28 +79,10 @@ public sealed class RobotTelephonyHost : IAsyncLifetime
     }
 
     /// <summary>The call's events so far.</summary>
-    public async Task<List<CallEvent>> CallEventsAsync(Guid callId) =>
-        (await Store.ReadStreamAsync(Tenant, $"call-{callId}", 1, CancellationToken.None)).Select(e => e.Data).OfType<CallEvent>().ToList();
+    public Task<List<CallEvent>> CallEventsAsync(Guid callId) => CallStreamWaits.CallEventsAsync(Store, Tenant, callId);
 
     /// <summary>Waits until the call's stream holds an event matching <paramref name="match"/>; returns it.</summary>
-    public async Task<T> WaitForAsync<T>(Guid callId, TimeSpan timeout, Func<T, bool>? match = null)
-        where T : CallEvent
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var events = await CallEventsAsync(callId);
-            if (events.OfType<T>().FirstOrDefault(e => match is null || match(e)) is { } found)
-            {
-                return found;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"call {callId} has no {typeof(T).Name}; it has: {string.Join("; ", events)}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public Task<T> WaitForAsync<T>(Guid callId, TimeSpan timeout, Func<T, bool>? match = null)
+        where T : CallEvent =>
+        CallStreamWaits.WaitForAsync(Store, Tenant, callId, timeout, match);
 }

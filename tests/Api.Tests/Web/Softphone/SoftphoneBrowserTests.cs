@@ -6,18 +6,22 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Aicc.Api.Edge;
 using Aicc.Api.Hosting;
+using Aicc.Api.Tests.Robots;
 using Aicc.Domain.Agents;
 using Aicc.EventStore;
 using Aicc.Handlers.CallControl;
 using Aicc.Handlers.Commands;
 using Aicc.Handlers.Switchboard;
 using Aicc.Handlers.Tenants.CreatingTenant;
+using Aicc.Handlers.Tenants.SeedingDemo;
 using Aicc.Telephony.Audio;
 using Aicc.Telephony.CallControl;
 using Aicc.Telephony.Media;
 using Aicc.Telephony.Sip;
 using Aicc.Telephony.Sip.Transport;
 using Aicc.Telephony.Sip.UserAgents;
+using Aicc.Telephony.Speech;
+using Aicc.Telephony.Tests.CallControl.Interop;
 using Aicc.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -25,6 +29,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
+using CallStreamEvent = Aicc.Domain.Calls.CallEvent;
 
 namespace Aicc.Api.Tests.Web.Softphone;
 
@@ -33,7 +38,10 @@ namespace Aicc.Api.Tests.Web.Softphone;
 /// namespace of the test's own, the platform (host and its SIP call control) on the other end of
 /// the veth pair. The agent signs in on /agent, the page registers; the platform calls the agent
 /// through the edge; the page rings, the test answers, audio crosses both ways, the keypad's DTMF
-/// reaches the platform, the agent hangs up.
+/// reaches the platform, the agent hangs up. With the host's own telephony in the rig, a baresip
+/// caller on the host asks the demo robot for a human: the robot hands the call to the ready
+/// agent's browser phone, the page rings with the robot's transcript, the agent talks, hangs up,
+/// saves a disposition, and the call record shows it.
 /// </summary>
 public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
 {
@@ -55,6 +63,161 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task GivenAReadyAgentInTheBrowser_WhenARobotHandsACallerOver_ThenThePageRingsWithTheTranscriptAndTheCallIsRecordedWithTheDisposition()
+    {
+        await using var rig = await Rig.StartAsync(withTelephony: true);
+        try
+        {
+            await RunHandOverAsync(rig);
+        }
+        catch
+        {
+            output.WriteLine(rig.Edge?.Output ?? "(edge not started)");
+            throw;
+        }
+    }
+
+    private async Task RunHandOverAsync(Rig rig)
+    {
+        const string callerNumber = "+8613900139000";
+        var store = rig.App.Services.GetRequiredService<PostgresEventStore>();
+        var demo = await SeedDemo.HandleAsync(store, TimeProvider.System, CancellationToken.None)
+            ?? throw new InvalidOperationException("the fresh database already had the demo tenant");
+        var tenant = demo.TenantId.ToString();
+        var agent = demo.Accounts.First(a => a.AgentId is not null);
+        using var admin = new HttpClient { BaseAddress = rig.BaseAddress };
+        admin.DefaultRequestHeaders.Add("X-Api-Key", demo.ApiKey);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchChromiumAsync(playwright, rig);
+        var (page, errors) = await SignInAsync(browser, rig, demo.TenantId, agent.Login, agent.Password);
+        var status = page.Locator("#phone-status");
+        await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "registered", new() { Timeout = 10_000 });
+        await page.ClickAsync("#go-ready");
+        await Assertions.Expect(page.Locator("#state")).ToHaveAttributeAsync("data-state", "ready");
+
+        // The caller is a real softphone on the host, outside the namespace: quiet until it speaks.
+        var silence = Path.Combine(rig.Folder, "caller-silence.wav");
+        WavFile.Write(silence, new short[8000 * 60]);
+        await using var caller = await Baresip.StartAsync(silence, port => $"<sip:{callerNumber}@127.0.0.1:{port}>;regint=0;answermode=auto;audio_codecs=pcmu");
+        try
+        {
+            var sip = rig.App.Services.SipEndPoint();
+            var before = DateTimeOffset.UtcNow;
+            await caller.CommandAsync("dial", $"sip:{SeedDemo.DemoRobotNumber}@{sip}");
+            await caller.NextEventAsync("CALL_ESTABLISHED", TimeSpan.FromSeconds(10));
+            var callId = await CallStreamWaits.InboundCallAsync(store, tenant, callerNumber, before, TimeSpan.FromSeconds(10));
+            var question = await CallStreamWaits.WaitForAsync<CallStreamEvent.PromptPlayed>(store, tenant, callId, TimeSpan.FromSeconds(15), p => p.NodeId == "confirm");
+            var flite = new FliteSynthesizer();
+            var questionLasts = TimeSpan.FromSeconds((await flite.SynthesizeAsync(question.Text, question.Voice)).Samples.Length / 8000.0);
+            var wait = question.PlayedAt + questionLasts + TimeSpan.FromMilliseconds(400) - DateTimeOffset.UtcNow;
+            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+            var speech = await flite.SynthesizeAsync("I want to speak to a human agent.", "kal16");
+            var sentence = Path.Combine(rig.Folder, "caller-sentence.wav");
+            WavFile.Write(sentence, [.. speech.Samples, .. new short[8000 * 30]]);
+            await caller.CommandAsync("ausrc", $"aufile,{sentence}");
+
+            // The robot hears the wish, hands the caller to its skill group, and the distributor
+            // rings the ready agent's browser phone through the edge.
+            await CallStreamWaits.WaitForAsync<CallStreamEvent.IntentDetected>(store, tenant, callId, TimeSpan.FromSeconds(15), i => i.Intent == "transfer_to_human");
+            var sent = Stopwatch.StartNew();
+            await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "ringing", new() { Timeout = 15_000 });
+            var toRinging = sent.Elapsed;
+            var popUp = page.Locator("#call");
+            await Assertions.Expect(popUp).ToHaveAttributeAsync("data-call-id", callId.ToString());
+            await Assertions.Expect(popUp).ToHaveAttributeAsync("data-agent-state", "ringing");
+            await Assertions.Expect(page.Locator("#call-customer")).ToHaveTextAsync(callerNumber);
+            await Assertions.Expect(page.Locator("#call-transcript")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#transcript-intents .intent[data-intent=transfer_to_human]")).ToBeVisibleAsync();
+            var heard = (await CallStreamWaits.CallEventsAsync(store, tenant, callId)).OfType<CallStreamEvent.UtteranceRecognised>().Single();
+            Assert.StartsWith("i want", heard.Text, StringComparison.OrdinalIgnoreCase);
+            await Assertions.Expect(page.Locator("#transcript-lines li[data-kind=utterance]")).ToContainTextAsync(heard.Text);
+            await ScreenshotAsync(page, "agent-console-hand-over-ringing");
+
+            await page.ClickAsync("#phone-answer");
+            await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "connected", new() { Timeout = 10_000 });
+            var connected = await CallStreamWaits.WaitForAsync<CallStreamEvent.ConnectedToAgent>(store, tenant, callId, TimeSpan.FromSeconds(10));
+            Assert.Equal(agent.AgentId, connected.AgentId);
+            await Assertions.Expect(popUp).ToHaveAttributeAsync("data-agent-state", "on_call");
+
+            // Caller -> page: the caller switches to a tone the page's analyser must find.
+            // Page -> caller: the caller's recording holds the page's microphone tone.
+            var tone = Path.Combine(rig.Folder, "caller-tone.wav");
+            WavFile.Write(tone, ToneGenerator.Generate(PlatformToneHz, TimeSpan.FromSeconds(30)));
+            await caller.CommandAsync("ausrc", $"aufile,{tone}");
+            var (pageHeard, toneHeardAfter) = await PageHearsAsync(page, PlatformToneHz, TimeSpan.FromSeconds(5));
+            Assert.True(Math.Abs(pageHeard - PlatformToneHz) <= 20, $"the page's analyser peaks at {pageHeard} Hz, not the caller's {PlatformToneHz} Hz");
+            await ScreenshotAsync(page, "agent-console-hand-over-on-call");
+            await Task.Delay(1500);
+
+            await page.ClickAsync("#phone-hangup");
+            await caller.NextEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(10));
+            var hungUp = await CallStreamWaits.WaitForAsync<CallStreamEvent.HungUp>(store, tenant, callId, TimeSpan.FromSeconds(10));
+            await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "registered");
+
+            var recording = caller.DecodedRecording() ?? throw new Xunit.Sdk.XunitException("baresip recorded nothing of the call");
+            var (_, voiced, seen) = DominantShare(recording, BrowserToneHz);
+            var pageToneWindows = seen.Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Count(d => Math.Abs(double.Parse(d, CultureInfo.InvariantCulture) - BrowserToneHz) <= 15);
+            Assert.True(pageToneWindows >= 10, $"the caller heard {pageToneWindows} of {voiced} voiced windows at the page's {BrowserToneHz} Hz; dominants {seen}");
+
+            // Wrap-up: the pop-up stays with the ended call and its disposition form.
+            var form = page.Locator("#disposition");
+            await Assertions.Expect(form).ToBeVisibleAsync(new() { Timeout = 10_000 });
+            string disposition;
+            if (await page.Locator("#disposition-choice").IsVisibleAsync())
+            {
+                disposition = (await page.Locator("#disposition-choice option").Nth(1).GetAttributeAsync("value"))!;
+                await page.SelectOptionAsync("#disposition-choice", disposition);
+            }
+            else
+            {
+                disposition = "wants a call back";
+                await page.FillAsync("#disposition-text", disposition);
+            }
+
+            await page.FillAsync("#disposition-note", "handed over by the robot");
+            await page.ClickAsync("#disposition button[type=submit]");
+            await Assertions.Expect(page.Locator("#disposition-saved")).ToHaveAttributeAsync("data-saved", disposition);
+            await Assertions.Expect(page.Locator($"#recent-calls tr[data-call-id='{callId}'] td.disposition")).ToHaveTextAsync(disposition, new() { Timeout = 10_000 });
+
+            // The call record, as the platform's API gives it: the agent, the times, the disposition.
+            JsonElement record = default;
+            for (var attempt = 0; attempt < 50; attempt++)
+            {
+                record = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/calls/{callId}");
+                if (record.GetProperty("disposition").ValueKind == JsonValueKind.String && record.GetProperty("state").GetString() == "close")
+                {
+                    break;
+                }
+
+                await Task.Delay(200);
+            }
+
+            Assert.Equal(disposition, record.GetProperty("disposition").GetString());
+            Assert.Equal("handed over by the robot", record.GetProperty("dispositionNote").GetString());
+            Assert.Equal(agent.AgentId, record.GetProperty("agentId").GetGuid());
+            Assert.Equal(callerNumber, record.GetProperty("caller").GetString());
+            Assert.Equal(demo.RobotId, record.GetProperty("robotId").GetGuid());
+            var agentsCalls = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/calls?agentId={agent.AgentId}");
+            var listed = Assert.Single(agentsCalls.GetProperty("items").EnumerateArray());
+            Assert.Equal((callId, disposition), (listed.GetProperty("id").GetGuid(), listed.GetProperty("disposition").GetString()));
+            var connTime = record.GetProperty("connTime").GetDateTimeOffset();
+            var closeTime = record.GetProperty("closeTime").GetDateTimeOffset();
+            Assert.True(connTime < closeTime, $"connected {connTime:O}, closed {closeTime:O}");
+            Assert.True(record.GetProperty("duration").GetInt32() >= 1, record.GetRawText());
+            output.WriteLine($"intent to ringing on the page: {toRinging.TotalMilliseconds:0} ms; caller's tone found by the page {toneHeardAfter.TotalMilliseconds:0} ms " +
+                $"after the switch; the caller heard the page's tone in {pageToneWindows} of {voiced} voiced 100 ms windows; hung up by {hungUp.By}; record {record.GetRawText()}");
+            Assert.Empty(errors);
+        }
+        catch
+        {
+            output.WriteLine($"baresip:\n{caller.Output}");
+            throw;
+        }
+    }
+
     private async Task RunCallAsync(Rig rig)
     {
         var tenant = await CreateTenant.HandleAsync(
@@ -69,47 +232,8 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
         var agentId = JsonDocument.Parse(await seated.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = rig.ChromiumInNamespace,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                $"--use-file-for-fake-audio-capture={rig.MicrophoneWav}", "--autoplay-policy=no-user-gesture-required",
-                // getUserMedia needs a secure context; the platform is plain http on the veth address.
-                $"--unsafely-treat-insecure-origin-as-secure={rig.BaseAddress.GetLeftPart(UriPartial.Authority)}",
-            ],
-        });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = rig.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, Locale = "en-US",
-        });
-        var errors = new List<string>();
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                lock (errors)
-                {
-                    errors.Add(message.Text);
-                }
-            }
-        };
-        page.PageError += (_, error) =>
-        {
-            lock (errors)
-            {
-                errors.Add(error);
-            }
-        };
-        Assert.Equal(200, (await page.GotoAsync("/agent"))!.Status);
-        await page.FillAsync("#login input[name=tenant]", tenant.TenantId.ToString());
-        await page.FillAsync("#login input[name=login]", "li.na");
-        await page.FillAsync("#login input[name=password]", "softphone secret 1");
-        await page.ClickAsync("#login button[type=submit]");
+        await using var browser = await LaunchChromiumAsync(playwright, rig);
+        var (page, errors) = await SignInAsync(browser, rig, tenant.TenantId, "li.na", "softphone secret 1");
         var status = page.Locator("#phone-status");
         await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "registered", new() { Timeout = 10_000 });
         await page.ClickAsync("#go-ready");
@@ -140,22 +264,7 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
         var tone = Path.Combine(rig.Folder, "platform-tone.wav");
         WavFile.Write(tone, ToneGenerator.Generate(PlatformToneHz, TimeSpan.FromSeconds(3)));
         var playing = rig.Control.PlayFileAsync(leg, tone);
-        var audioStarted = Stopwatch.StartNew();
-        var meter = page.Locator("#phone-audio");
-        var pageHeard = 0;
-        while (audioStarted.Elapsed < TimeSpan.FromSeconds(3))
-        {
-            pageHeard = int.Parse(await meter.GetAttributeAsync("data-peak-hz") ?? "0", CultureInfo.InvariantCulture);
-            var level = int.Parse(await meter.GetAttributeAsync("data-level-db") ?? "-100", CultureInfo.InvariantCulture);
-            if (Math.Abs(pageHeard - PlatformToneHz) <= 20 && level > -50)
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
-
-        var toneHeardAfter = audioStarted.Elapsed;
+        var (pageHeard, toneHeardAfter) = await PageHearsAsync(page, PlatformToneHz, TimeSpan.FromSeconds(3));
         Assert.True(Math.Abs(pageHeard - PlatformToneHz) <= 20, $"the page's analyser peaks at {pageHeard} Hz, not {PlatformToneHz} Hz");
         await ScreenshotAsync(page, "agent-console-on-call");
         Assert.True((await playing).Completed);
@@ -219,6 +328,77 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
             $"(coarse: the page meters every 250 ms, the test polls every 100 ms); the page's audio reached the platform " +
             $"{browserToPlatform.TotalMilliseconds:0} ms after the unmute click");
         Assert.Empty(errors);
+    }
+
+    /// <summary>Polls the page's analyser until it peaks at <paramref name="frequencyHz"/> loudly enough, or <paramref name="within"/> passes.</summary>
+    private static async Task<(int PeakHz, TimeSpan After)> PageHearsAsync(IPage page, double frequencyHz, TimeSpan within)
+    {
+        var started = Stopwatch.StartNew();
+        var meter = page.Locator("#phone-audio");
+        var peak = 0;
+        while (started.Elapsed < within)
+        {
+            peak = int.Parse(await meter.GetAttributeAsync("data-peak-hz") ?? "0", CultureInfo.InvariantCulture);
+            var level = int.Parse(await meter.GetAttributeAsync("data-level-db") ?? "-100", CultureInfo.InvariantCulture);
+            if (Math.Abs(peak - frequencyHz) <= 20 && level > -50)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return (peak, started.Elapsed);
+    }
+
+    /// <summary>Headless Chromium inside the namespace, its fake microphone playing <see cref="BrowserToneHz"/>.</summary>
+    private static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright, Rig rig) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = rig.ChromiumInNamespace,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                $"--use-file-for-fake-audio-capture={rig.MicrophoneWav}", "--autoplay-policy=no-user-gesture-required",
+                // getUserMedia needs a secure context; the platform is plain http on the veth address.
+                $"--unsafely-treat-insecure-origin-as-secure={rig.BaseAddress.GetLeftPart(UriPartial.Authority)}",
+            ],
+        });
+
+    /// <summary>Signs the agent in on /agent; the page's console errors and uncaught exceptions are collected.</summary>
+    private static async Task<(IPage Page, List<string> Errors)> SignInAsync(IBrowser browser, Rig rig, Guid tenantId, string login, string password)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = rig.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, Locale = "en-US",
+        });
+        var errors = new List<string>();
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (errors)
+                {
+                    errors.Add(message.Text);
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (errors)
+            {
+                errors.Add(error);
+            }
+        };
+        Assert.Equal(200, (await page.GotoAsync("/agent"))!.Status);
+        await page.FillAsync("#login input[name=tenant]", tenantId.ToString());
+        await page.FillAsync("#login input[name=login]", login);
+        await page.FillAsync("#login input[name=password]", password);
+        await page.ClickAsync("#login button[type=submit]");
+        return (page, errors);
     }
 
     /// <summary>The SIP user the console's provisioning gave the seat, read from its stream.</summary>
@@ -338,18 +518,22 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
 
         public Uri BaseAddress { get; private set; } = null!;
 
-        public SipCallControl Control { get; private set; } = null!;
+        private SipCallControl? _control;
+
+        /// <summary>The test's call control; a rig with telephony has none (the host carries the calls).</summary>
+        public SipCallControl Control => _control ?? throw new InvalidOperationException("the host's telephony carries this rig's calls");
 
         public string ChromiumInNamespace { get; private set; } = "";
 
         public string MicrophoneWav { get; private set; } = "";
 
-        public static async Task<Rig> StartAsync()
+        /// <param name="withTelephony">The host runs its own telephony (SIP, robots, call distributor) and rings agents through the edge.</param>
+        public static async Task<Rig> StartAsync(bool withTelephony = false)
         {
             var rig = new Rig();
             try
             {
-                await rig.BuildAsync();
+                await rig.BuildAsync(withTelephony);
                 return rig;
             }
             catch
@@ -359,7 +543,7 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
             }
         }
 
-        private async Task BuildAsync()
+        private async Task BuildAsync(bool withTelephony)
         {
             _teardown.Push(() =>
             {
@@ -379,16 +563,6 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
             server.Host = relay.EndPoint.Address.ToString();
             server.Port = relay.EndPoint.Port;
 
-            // The host's schema (agent_sip_accounts among it) must exist before kamailio's auth_db connects.
-            App = await HostApp.BuildAsync(
-                database.ConnectionString, $"http://{ns.Outside}:0", CancellationToken.None,
-                settings: new Dictionary<string, string?> { ["Edge:WebSocketUrl"] = $"ws://{ns.Inside}:8080" });
-            _teardown.Push(async () =>
-            {
-                await App.StopAsync();
-                await App.DisposeAsync();
-            });
-
             var settings = new EdgeSettings
             {
                 SipAddress = ns.Inside,
@@ -398,23 +572,38 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
                 DatabaseUrl = EdgeSettings.KamailioDatabaseUrl(server.ConnectionString),
                 TrustedPeers = [ns.Outside],
             };
+            var hostSettings = new Dictionary<string, string?> { ["Edge:WebSocketUrl"] = settings.WebSocketUrl };
+            TelephonyOptions? telephony = null;
+            if (withTelephony)
+            {
+                // SIP and RTP on the veth's outer address: kamailio and rtpengine reach it from
+                // inside the namespace, a caller on the host reaches it as a local address.
+                telephony = new TelephonyOptions
+                {
+                    SipPort = 0,
+                    MediaAddress = ns.Outside,
+                    Robot = new RobotSessionOptions { QueueTimeout = TimeSpan.FromSeconds(30), CallbackDelay = TimeSpan.FromHours(1) },
+                };
+                hostSettings["Edge:SipEndPoint"] = settings.SipEndPoint.ToString();
+            }
+
+            // The host's schema (agent_sip_accounts among it) must exist before kamailio's auth_db connects.
+            App = await HostApp.BuildAsync(database.ConnectionString, $"http://{ns.Outside}:0", CancellationToken.None, telephony, settings: hostSettings);
+            _teardown.Push(async () =>
+            {
+                await App.StopAsync();
+                await App.DisposeAsync();
+            });
+
             Edge = await EdgeProcesses.StartAsync(settings, Path.Combine(Folder, "edge"), ns.Launcher);
             _teardown.Push(Edge.DisposeAsync);
 
             await App.StartAsync();
             BaseAddress = new Uri(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
-
-            var clock = new MediaClock();
-            _teardown.Push(() =>
+            if (!withTelephony)
             {
-                clock.Dispose();
-                return ValueTask.CompletedTask;
-            });
-            var stack = SipStack.Start(new SipTransportOptions { Udp = [new IPEndPoint(ns.Outside, 0)] });
-            _teardown.Push(stack.DisposeAsync);
-            var uas = SipUserAgentServer.On(stack, TimeProvider.System);
-            Control = new SipCallControl(uas, clock, new SipCallControlOptions { MediaAddress = ns.Outside });
-            _teardown.Push(Control.DisposeAsync);
+                StartOwnCallControl(ns);
+            }
 
             // Playwright starts "the browser" through this, so Chromium runs inside the namespace.
             ChromiumInNamespace = Path.Combine(Folder, "chromium-in-namespace.sh");
@@ -425,6 +614,22 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
             }
             MicrophoneWav = Path.Combine(Folder, "microphone.wav");
             WavFile.Write(MicrophoneWav, ToneGenerator.Generate(BrowserToneHz, TimeSpan.FromSeconds(10), sampleRate: 48000), 48000);
+        }
+
+        /// <summary>The test's own SIP call control on the outer address, for tests that call the agent themselves.</summary>
+        private void StartOwnCallControl(NetworkNamespace ns)
+        {
+            var clock = new MediaClock();
+            _teardown.Push(() =>
+            {
+                clock.Dispose();
+                return ValueTask.CompletedTask;
+            });
+            var stack = SipStack.Start(new SipTransportOptions { Udp = [new IPEndPoint(ns.Outside, 0)] });
+            _teardown.Push(stack.DisposeAsync);
+            var uas = SipUserAgentServer.On(stack, TimeProvider.System);
+            _control = new SipCallControl(uas, clock, new SipCallControlOptions { MediaAddress = ns.Outside });
+            _teardown.Push(_control.DisposeAsync);
         }
 
         public async ValueTask DisposeAsync()
