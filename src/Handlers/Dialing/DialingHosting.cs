@@ -1,6 +1,7 @@
 using Aicc.EventStore;
 using Aicc.Handlers.CallControl;
 using Aicc.Handlers.Messaging.Scheduling;
+using Aicc.Handlers.Security;
 using Aicc.Handlers.Switchboard;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -50,7 +51,8 @@ public static class DialingHosting
                 return Task.CompletedTask;
             }
 
-            _dialer = new DialerService(services.GetRequiredService<PostgresEventStore>(), hub, settings, services.GetService<IAnsweredCallRouter>(), loggers);
+            _dialer = new DialerService(services.GetRequiredService<PostgresEventStore>(), hub, settings, services.GetService<IAnsweredCallRouter>(), loggers,
+                secrets: services.GetService<LineSecrets>());
             return _dialer.StartAsync(cancellationToken);
         }
 

@@ -15,6 +15,7 @@ using Aicc.Handlers.CallControl;
 using Aicc.Handlers.Commands;
 using Aicc.Handlers.Dialing;
 using Aicc.Handlers.EventTypes;
+using Aicc.Handlers.Security;
 using Aicc.Telephony.CallControl;
 using Aicc.Telephony.Media;
 using Aicc.Telephony.Sip;
@@ -452,6 +453,81 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
             router.HandedOver.Select(a => (a.CallId, a.CustomerId, a.CustomerPhone)).Order());
         Assert.All(router.HandedOver, a => Assert.Equal((TenantId, taskId), (a.TenantId, a.TaskId)));
         Assert.All(calls, c => Assert.Equal(HangUpParty.Platform, ((DomainCallEvent.HungUp)c[^1].Data).By));
+    }
+
+    [Fact]
+    public async Task GivenATrunkThatChallengesInvites_WhenTheLineHasStoredCredentials_ThenTheDialerAnswersTheChallengeAndTheCallGetsThrough()
+    {
+        var taskId = Guid.NewGuid();
+        var lineId = Guid.NewGuid();
+        var trunkWork = Directory.CreateTempSubdirectory("aicc-dialer-digest-").FullName;
+        var trunk = await StartSippAsync(trunkWork, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_digest_trunk.xml"));
+        var secrets = new LineSecrets(new SecretBox([System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)]), _store);
+        await CommandRunner.RunAsync(_store, Deciders.Line, _tenant, Deciders.Line.StreamId(lineId),
+            new Aicc.Domain.Lines.LineCommand.Create(lineId, TenantId, "carrier", new Aicc.Domain.Lines.LineConfig($"127.0.0.1:{trunk.Port}", Aicc.Domain.Lines.LineTransport.Udp,
+                secrets.Protect(TenantId, lineId, "trunk-user", "trunk-secret"),
+                new Aicc.Domain.Lines.CallerIdRules(Aicc.Domain.Lines.CallerIdMode.Fixed, CallerId, null), 5), DateTimeOffset.UtcNow));
+        var customers = await SealBatchAsync(taskId, 2);
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId, trunk) with { LineId = lineId }, secrets: secrets);
+
+        using var stop = new CancellationTokenSource();
+        var run = dialer.RunAsync(stop.Token);
+        try
+        {
+            // The callee hangs up after answering, so each call ends answered and completed.
+            await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c[^1].Data is DomainCallEvent.HungUp) == customers.Count);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+
+        var calls = await CallsAsync(taskId);
+        Assert.Equal(customers.Count, calls.Count);
+        Assert.All(calls, c => Assert.Contains(c, e => e.Data is DomainCallEvent.Answered));
+        // sipp challenged each call once and verified the second INVITE's digest before answering (403 otherwise).
+        var log = string.Join('\n', Directory.GetFiles(trunkWork, "*_messages.log").Select(File.ReadAllText));
+        Assert.Equal(customers.Count, CountOf(log, "SIP/2.0 401 Unauthorized"));
+        Assert.Equal(customers.Count, CountOf(log, "Authorization: Digest username=\"trunk-user\""));
+        Assert.Equal(0, CountOf(log, "SIP/2.0 403 Forbidden"));
+        Directory.Delete(trunkWork, recursive: true);
+    }
+
+    [Fact]
+    public async Task GivenATrunkThatChallengesInvites_WhenTheDialerHasNoCredentials_ThenTheTrunkRefusesTheCalls()
+    {
+        var taskId = Guid.NewGuid();
+        var trunkWork = Directory.CreateTempSubdirectory("aicc-dialer-digest-").FullName;
+        var trunk = await StartSippAsync(trunkWork, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_digest_trunk.xml"));
+        var customers = await SealBatchAsync(taskId, 1);
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId, trunk));
+
+        using var stop = new CancellationTokenSource();
+        var run = dialer.RunAsync(stop.Token);
+        try
+        {
+            await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c[^1].Data is DomainCallEvent.HungUp) == customers.Count);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+
+        Assert.All(await CallsAsync(taskId), c => Assert.DoesNotContain(c, e => e.Data is DomainCallEvent.Answered));
+        Directory.Delete(trunkWork, recursive: true);
+    }
+
+    private static int CountOf(string text, string value)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>A router that takes each answered call, keeps it a moment and ends it, as a finished conversation would.</summary>
