@@ -168,7 +168,11 @@ public sealed class DialerService(
         }
     }
 
-    /// <summary>Every tenant's tasks whose newest lifecycle event is started or resumed.</summary>
+    /// <summary>
+    /// Every tenant's tasks whose newest lifecycle event is started or resumed, except those of a
+    /// tenant whose newest suspend-or-activate event is a suspension: a suspended tenant is not
+    /// dialed (its running dialers stop at the next poll) and resumes when it is activated again.
+    /// </summary>
     public static async Task<HashSet<(Guid Tenant, Guid Task)>> RunningTasksAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
@@ -179,6 +183,10 @@ public sealed class DialerService(
                 where type in ('task.started.v1', 'task.paused.v1', 'task.resumed.v1', 'task.completed.v1', 'task.cancelled.v1')
                 order by tenant_id, stream_id, seq_id desc) newest
             where type in ('task.started.v1', 'task.resumed.v1')
+              and coalesce((
+                select t.type from es_events t
+                where t.tenant_id = newest.tenant_id and t.type in ('tenant.suspended.v1', 'tenant.activated.v1')
+                order by t.seq_id desc limit 1), '') <> 'tenant.suspended.v1'
             """);
         var result = new HashSet<(Guid, Guid)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

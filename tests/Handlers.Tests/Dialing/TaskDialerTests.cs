@@ -530,6 +530,70 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         return count;
     }
 
+    [Fact]
+    public async Task GivenASuspendedTenant_WhenTheDialerServiceReconciles_ThenItsRunningTaskIsNotDialedUntilTheTenantIsActivatedAndStopsWhenSuspendedAgain()
+    {
+        var tenantId = Guid.NewGuid();
+        var tenant = Deciders.TenantKey(tenantId);
+        var taskId = Guid.NewGuid();
+        var robotId = Guid.NewGuid();
+        var lineId = Guid.NewGuid();
+        var operatorId = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        var tenantStream = Deciders.Tenant.StreamId(tenantId);
+        await CommandRunner.RunAllAsync(_store, Deciders.Tenant, tenant, tenantStream,
+        [
+            new Aicc.Domain.Tenants.TenantCommand.Create(tenantId, "suspended co", new Aicc.Domain.Tenants.TenantSettings("UTC", CallerId, false), operatorId, now),
+            new Aicc.Domain.Tenants.TenantCommand.Suspend(tenantId, "unpaid", operatorId, now),
+        ]);
+        await CommandRunner.RunAsync(_store, Deciders.Robot, tenant, Deciders.Robot.StreamId(robotId),
+            new Aicc.Domain.Robots.RobotCommand.Create(robotId, tenantId, "robot", new Aicc.Domain.Robots.ScriptVersion(Guid.NewGuid(), 1), "slt", 5, now));
+        await CommandRunner.RunAsync(_store, Deciders.Line, tenant, Deciders.Line.StreamId(lineId),
+            new Aicc.Domain.Lines.LineCommand.Create(lineId, tenantId, "sipp", new Aicc.Domain.Lines.LineConfig($"127.0.0.1:{_trunk.Port}", Aicc.Domain.Lines.LineTransport.Udp, null,
+                new Aicc.Domain.Lines.CallerIdRules(Aicc.Domain.Lines.CallerIdMode.Fixed, CallerId, null), 5), now));
+        var batchId = Guid.NewGuid();
+        var batch = Deciders.CustomerBatch.StreamId(batchId);
+        var customer = new TaskCustomer(Guid.NewGuid(), 1, PhoneNumber.Parse($"+44207{Random.Shared.Next(100000, 999999)}01"), ValueMap.Empty);
+        await CommandRunner.RunAsync(_store, Deciders.CustomerBatch, tenant, batch, new CustomerBatchCommand.Open(batchId, taskId, tenantId, "test.csv", now));
+        await CommandRunner.RunAsync(_store, Deciders.CustomerBatch, tenant, batch, new CustomerBatchCommand.AddCustomers(batchId, 0, new[] { customer }.ToValueList(), now));
+        await CommandRunner.RunAsync(_store, Deciders.CustomerBatch, tenant, batch, new CustomerBatchCommand.Seal(batchId, 0, 0, now));
+        await CommandRunner.RunAllAsync(_store, Deciders.Task, tenant, Deciders.Task.StreamId(taskId),
+        [
+            new Aicc.Domain.Tasks.CallTaskCommand.Create(taskId, tenantId, "service", Guid.NewGuid(), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetLine(taskId, lineId, now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetHandler(taskId, new Aicc.Domain.Tasks.TaskHandler.Robot(robotId), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetPacing(taskId, new Aicc.Domain.Tasks.TaskPacing(Aicc.Domain.Tasks.TaskPacingMode.Agentless, null, 0.03m), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetCallingWindows(taskId, ValueList.Of(new Aicc.Domain.Tasks.CallingWindow(TimeOnly.MinValue, TimeOnly.MaxValue)), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.AcceptCustomerBatch(taskId, batchId, 1, 0, 0, now),
+            new Aicc.Domain.Tasks.CallTaskCommand.Start(taskId, now),
+        ]);
+        var service = new DialerService(_store, NewHub(), new DialerServiceOptions
+        {
+            RunScheduler = false,
+            Adjust = o => o with { LeadershipRetry = TimeSpan.FromMilliseconds(100), ShutdownGrace = TimeSpan.FromSeconds(2) },
+        });
+        var attempts = new TaskAttempts(_store);
+
+        await service.ReconcileTasksAsync(CancellationToken.None);
+        Assert.DoesNotContain((tenantId, taskId), service.Tasks);
+        Assert.DoesNotContain((tenantId, taskId), await DialerService.RunningTasksAsync(database.DataSource, CancellationToken.None));
+        var (options, problem) = await TaskDialerSettings.LoadAsync(_store, tenantId, taskId, null, CancellationToken.None);
+        Assert.Null(options);
+        Assert.Equal("the tenant is suspended", problem);
+        await Task.Delay(500);
+        Assert.Empty(await attempts.AttemptsAsync(tenantId, taskId, CancellationToken.None));
+
+        await CommandRunner.RunAsync(_store, Deciders.Tenant, tenant, tenantStream, new Aicc.Domain.Tenants.TenantCommand.Activate(tenantId, operatorId, DateTimeOffset.UtcNow));
+        await service.ReconcileTasksAsync(CancellationToken.None);
+        Assert.Contains((tenantId, taskId), service.Tasks);
+        await WaitUntilAsync(async () => (await attempts.AttemptsAsync(tenantId, taskId, CancellationToken.None)).Count == 1);
+
+        await CommandRunner.RunAsync(_store, Deciders.Tenant, tenant, tenantStream, new Aicc.Domain.Tenants.TenantCommand.Suspend(tenantId, "unpaid again", operatorId, DateTimeOffset.UtcNow));
+        await service.ReconcileTasksAsync(CancellationToken.None);
+        Assert.DoesNotContain((tenantId, taskId), service.Tasks);
+        await service.StopAsync(CancellationToken.None);
+    }
+
     /// <summary>A router that takes each answered call, keeps it a moment and ends it, as a finished conversation would.</summary>
     private sealed class HangingUpRouter(CallEventHub hub) : IAnsweredCallRouter
     {
