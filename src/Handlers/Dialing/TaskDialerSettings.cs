@@ -110,7 +110,7 @@ public static class TaskDialerSettings
         return (options, null);
     }
 
-    private static async Task<IPEndPoint?> ResolveAsync(string address, CancellationToken cancellationToken)
+    internal static async Task<IPEndPoint?> ResolveAsync(string address, CancellationToken cancellationToken)
     {
         var text = address.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) ? address[4..] : address;
         var host = text;

@@ -461,7 +461,7 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         var taskId = Guid.NewGuid();
         var lineId = Guid.NewGuid();
         var trunkWork = Directory.CreateTempSubdirectory("aicc-dialer-digest-").FullName;
-        var trunk = await StartSippAsync(trunkWork, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_digest_trunk.xml"));
+        var trunk = await StartSippAsync(trunkWork, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_digest_trunk.xml"), "-d", "300");
         var secrets = new LineSecrets(new SecretBox([System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)]), _store);
         await CommandRunner.RunAsync(_store, Deciders.Line, _tenant, Deciders.Line.StreamId(lineId),
             new Aicc.Domain.Lines.LineCommand.Create(lineId, TenantId, "carrier", new Aicc.Domain.Lines.LineConfig($"127.0.0.1:{trunk.Port}", Aicc.Domain.Lines.LineTransport.Udp,
@@ -499,7 +499,7 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
     {
         var taskId = Guid.NewGuid();
         var trunkWork = Directory.CreateTempSubdirectory("aicc-dialer-digest-").FullName;
-        var trunk = await StartSippAsync(trunkWork, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_digest_trunk.xml"));
+        var trunk = await StartSippAsync(trunkWork, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_digest_trunk.xml"), "-d", "300");
         var customers = await SealBatchAsync(taskId, 1);
         var dialer = new TaskDialer(_store, NewHub(), Options(taskId, trunk));
 
