@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Aicc.Domain.Calls;
 using Aicc.Domain.Common;
+using Aicc.Domain.Compliance;
 using Aicc.Domain.Lines;
 using Aicc.Domain.PhoneNumbers;
 using Aicc.Domain.Robots;
@@ -98,6 +99,15 @@ public sealed class RobotCallbacks(
         if (callerId is null || trunk is null || !PhoneNumber.TryParse(callback.Number, out var customer, out _))
         {
             _logger.LogWarning("Call back promised on call {CallId}: no caller ID, trunk address or valid customer number; not placed", callback.CallId);
+            return;
+        }
+
+        // The customer asked for this call, but a listing made since (the customer's own
+        // do-not-call, an operator's blacklist) still wins.
+        var (lists, _) = await CommandRunner.LoadAsync(store, Deciders.DialLists, tenant, Deciders.DialLists.StreamId(callback.TenantId), cancellationToken);
+        if (lists.Contains(DialListKind.DoNotCall, customer.E164) || lists.Contains(DialListKind.Blacklist, customer.E164))
+        {
+            _logger.LogInformation("Call back promised on call {CallId}: {Number} is on the do-not-call list or blacklist since; not placed", callback.CallId, customer.E164);
             return;
         }
 

@@ -125,12 +125,67 @@ public sealed class RobotCallbackTests(PostgresDatabase database) : IClassFixtur
         Assert.Equal(HangUpParty.Customer, Assert.IsType<CallEvent.HungUp>(call[^1]).By);
 
         // The message is done: nothing is left to run, so the promise is dialed exactly once.
-        await using var pending = database.DataSource.CreateCommand("select count(*) from scheduled_messages where message_type = $1");
+        await using var pending = database.DataSource.CreateCommand("select count(*) from scheduled_messages where message_type = $1 and tenant = $2");
         pending.Parameters.AddWithValue(RobotSessions.CallbackMessageType);
+        pending.Parameters.AddWithValue(tenant);
         Assert.Equal(0L, (long)(await pending.ExecuteScalarAsync())!);
         var log = string.Join('\n', Directory.GetFiles(_sippWork, "*_messages.log").Select(File.ReadAllText));
         Assert.Contains("Authorization: Digest username=\"trunk-user\"", log, StringComparison.Ordinal);
         Assert.DoesNotContain("SIP/2.0 403 Forbidden", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenACallbackWhoseNumberWasListedDoNotCallSince_WhenItIsDue_ThenNothingIsDialed()
+    {
+        var tenantId = Guid.NewGuid();
+        var tenant = Deciders.TenantKey(tenantId);
+        var robotId = Guid.NewGuid();
+        var lineId = Guid.NewGuid();
+        var promisedOn = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        var trunk = await StartCustomerAsync();
+        var customer = "+4420799900043";
+        await CommandRunner.RunAsync(_store, Deciders.Line, tenant, Deciders.Line.StreamId(lineId),
+            new LineCommand.Create(lineId, tenantId, "carrier", new LineConfig($"127.0.0.1:{trunk.Port}", LineTransport.Udp, null,
+                new CallerIdRules(CallerIdMode.Fixed, PhoneNumber.Parse("+4420700000001"), null), 5), now));
+        await CommandRunner.RunAllAsync(_store, Deciders.Robot, tenant, Deciders.Robot.StreamId(robotId),
+        [
+            new RobotCommand.Create(robotId, tenantId, "demo", new ScriptVersion(SeedDemo.DemoScriptId, 1), "slt", 1, now),
+            new RobotCommand.AssignInboundNumber(robotId, RobotNumber.E164, lineId, null, now),
+        ]);
+        await CommandRunner.RunAsync(_store, Deciders.DialLists, tenant, Deciders.DialLists.StreamId(tenantId),
+            new Aicc.Domain.Compliance.DialListCommand.ListNumber(tenant, Aicc.Domain.Compliance.DialListKind.DoNotCall, customer, Aicc.Domain.Compliance.ListingSource.Agent, "asked on a later call", now));
+        await MessageScheduler.ScheduleAsync(database.DataSource, new ScheduledMessageRequest(tenant, RobotSessions.CallbackMessageType,
+            JsonSerializer.Serialize(new RobotCallback(tenantId, promisedOn, robotId, null, customer)), now, $"robot-callback-{promisedOn}"));
+
+        var hub = NewHub();
+        using var asr = new PocketSphinxRecognizer(new PocketSphinxOptions { MaxDecoders = 1 });
+        var robots = new RobotSessions(hub, _store, new ShippedRobotScripts(), new RobotEngines(new PromptCache(new FliteSynthesizer()), asr), new RobotSessionOptions());
+        var callbacks = new RobotCallbacks(hub, _store, robots, new RobotSeats());
+        var worker = new ScheduledMessageWorker(database.DataSource, new ScheduledMessageHandlers().AddRobotCallback(callbacks),
+            new ScheduledMessageWorkerOptions { PollInterval = TimeSpan.FromMilliseconds(100) });
+        using var stop = new CancellationTokenSource();
+        var running = worker.RunAsync(stop.Token);
+        try
+        {
+            await WaitUntilAsync(async () =>
+            {
+                await using var pending = database.DataSource.CreateCommand("select count(*) from scheduled_messages where message_type = $1 and tenant = $2");
+                pending.Parameters.AddWithValue(RobotSessions.CallbackMessageType);
+                pending.Parameters.AddWithValue(tenant);
+                return (long)(await pending.ExecuteScalarAsync())! == 0;
+            });
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
+
+        Assert.Empty(await _store.ReadStreamAsync(tenant, Deciders.Call.StreamId(RobotCallbacks.CallbackCallId(promisedOn))));
+        Assert.Equal(0, callbacks.ActiveCalls);
+        var log = string.Join('\n', Directory.GetFiles(_sippWork, "*_messages.log").Select(File.ReadAllText));
+        Assert.DoesNotContain("INVITE sip:", log, StringComparison.Ordinal);
     }
 
     /// <summary>The customer behind a challenging trunk: sipp answers the authenticated INVITE and hangs up after 3 s.</summary>
