@@ -2,6 +2,7 @@ using Aicc.EventStore;
 using Aicc.Handlers.CallControl;
 using Aicc.Handlers.Commands;
 using Aicc.Handlers.Messaging.Scheduling;
+using Aicc.Handlers.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -37,7 +38,8 @@ public sealed record DialerServiceOptions
 /// the task is paused, cancelled or completed. Several processes may run this service: each
 /// task's advisory lock lets exactly one of their dialers dial it, and the others wait to take
 /// over. Answered calls go to the <see cref="IAnsweredCallRouter"/> given (none: the call stays
-/// up until the customer hangs up).
+/// up until the customer hangs up). With <see cref="LineSecrets"/> each INVITE carries its line's
+/// trunk credentials, answering a carrier's digest challenge.
 /// </summary>
 public sealed class DialerService(
     PostgresEventStore store,
@@ -45,7 +47,8 @@ public sealed class DialerService(
     DialerServiceOptions options,
     IAnsweredCallRouter? router = null,
     ILoggerFactory? loggerFactory = null,
-    TimeProvider? time = null) : BackgroundService
+    TimeProvider? time = null,
+    LineSecrets? secrets = null) : BackgroundService
 {
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DialerService>();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Tenant, Guid Task), Running> _dialers = new();
@@ -143,7 +146,7 @@ public sealed class DialerService(
         {
             try
             {
-                await new TaskDialer(store, hub, taskOptions, router, time, logger).RunAsync(cancellationToken);
+                await new TaskDialer(store, hub, taskOptions, router, time, logger, secrets).RunAsync(cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -165,7 +168,11 @@ public sealed class DialerService(
         }
     }
 
-    /// <summary>Every tenant's tasks whose newest lifecycle event is started or resumed.</summary>
+    /// <summary>
+    /// Every tenant's tasks whose newest lifecycle event is started or resumed, except those of a
+    /// tenant whose newest suspend-or-activate event is a suspension: a suspended tenant is not
+    /// dialed (its running dialers stop at the next poll) and resumes when it is activated again.
+    /// </summary>
     public static async Task<HashSet<(Guid Tenant, Guid Task)>> RunningTasksAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
@@ -176,6 +183,10 @@ public sealed class DialerService(
                 where type in ('task.started.v1', 'task.paused.v1', 'task.resumed.v1', 'task.completed.v1', 'task.cancelled.v1')
                 order by tenant_id, stream_id, seq_id desc) newest
             where type in ('task.started.v1', 'task.resumed.v1')
+              and coalesce((
+                select t.type from es_events t
+                where t.tenant_id = newest.tenant_id and t.type in ('tenant.suspended.v1', 'tenant.activated.v1')
+                order by t.seq_id desc limit 1), '') <> 'tenant.suspended.v1'
             """);
         var result = new HashSet<(Guid, Guid)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using Aicc.EventStore;
 using Aicc.Handlers.CallControl;
 using Aicc.Handlers.Messaging.Scheduling;
+using Aicc.Handlers.Security;
 using Aicc.Handlers.Switchboard;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,18 +20,31 @@ public static class DialingHosting
     public static IServiceCollection AddDialing(this IServiceCollection services, DialerServiceOptions? options = null)
     {
         var settings = (options ?? new DialerServiceOptions()) with { RunScheduler = false };
-        services.AddHostedService(sp => new DialingScheduler(
-            sp.GetRequiredService<PostgresEventStore>(), settings.Scheduler, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService(sp => new DialingScheduler(sp, settings.Scheduler));
         services.AddHostedService(sp => new DialerHost(sp, settings));
         return services;
     }
 
-    /// <summary>The host's scheduler worker: redials, lease expiries and agents' end of after-call work.</summary>
-    private sealed class DialingScheduler(PostgresEventStore store, ScheduledMessageWorkerOptions options, ILoggerFactory loggers) : BackgroundService
+    /// <summary>
+    /// The host's scheduler worker: redials, lease expiries and agents' end of after-call work; and
+    /// robots' call backs only in a process that carries calls and robots (the worker claims only
+    /// the types it handles, so a process without them leaves call backs to one that has them).
+    /// </summary>
+    private sealed class DialingScheduler(IServiceProvider services, ScheduledMessageWorkerOptions options) : BackgroundService
     {
-        protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-            new ScheduledMessageWorker(store.DataSource, new ScheduledMessageHandlers().AddRedialDue(store).AddLeaseExpiry(store).AddAgentWrapUp(store), options, null,
-                loggers.CreateLogger<ScheduledMessageWorker>()).RunAsync(stoppingToken);
+        protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            var store = services.GetRequiredService<PostgresEventStore>();
+            var loggers = services.GetRequiredService<ILoggerFactory>();
+            var handlers = new ScheduledMessageHandlers().AddRedialDue(store).AddLeaseExpiry(store).AddAgentWrapUp(store);
+            if (services.GetService<CallEventHub>() is { } hub && services.GetService<RobotSessions>() is { } robots && services.GetService<RobotSeats>() is { } seats)
+            {
+                handlers.AddRobotCallback(new RobotCallbacks(hub, store, robots, seats, services.GetService<IAgentQueue>(), services.GetService<LineSecrets>(),
+                    logger: loggers.CreateLogger<RobotCallbacks>()));
+            }
+
+            return new ScheduledMessageWorker(store.DataSource, handlers, options, null, loggers.CreateLogger<ScheduledMessageWorker>()).RunAsync(stoppingToken);
+        }
     }
 
     /// <summary>
@@ -50,7 +64,8 @@ public static class DialingHosting
                 return Task.CompletedTask;
             }
 
-            _dialer = new DialerService(services.GetRequiredService<PostgresEventStore>(), hub, settings, services.GetService<IAnsweredCallRouter>(), loggers);
+            _dialer = new DialerService(services.GetRequiredService<PostgresEventStore>(), hub, settings, services.GetService<IAnsweredCallRouter>(), loggers,
+                secrets: services.GetService<LineSecrets>());
             return _dialer.StartAsync(cancellationToken);
         }
 

@@ -16,9 +16,11 @@ public sealed partial class TaskDialer
     private static readonly TimeSpan ListsFreshness = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan PoolFreshness = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan NoNumberRetry = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan CredentialsFreshness = TimeSpan.FromSeconds(30);
 
     private (DialLists Lists, DateTimeOffset At)? _lists;
     private PoolView? _pool;
+    private (Telephony.CallControl.TrunkCredentials? Credentials, DateTimeOffset At)? _credentials;
 
     /// <summary>
     /// Places one attempt: the compliance gate first (every refusal is an event with its reason),
@@ -101,8 +103,9 @@ public sealed partial class TaskDialer
         CallLegId leg;
         try
         {
+            var credentials = await CredentialsAsync(now, cancellationToken);
             leg = await Control.OriginateAsync(
-                new OriginateRequest((_options.DialPrefix ?? string.Empty) + callee, _options.Trunk, callerId.E164, RingTimeout: _options.RingTimeout, UseTcp: _options.UseTcp),
+                new OriginateRequest((_options.DialPrefix ?? string.Empty) + callee, _options.Trunk, callerId.E164, RingTimeout: _options.RingTimeout, UseTcp: _options.UseTcp, Credentials: credentials),
                 cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -146,6 +149,29 @@ public sealed partial class TaskDialer
         }
 
         _logger.LogInformation("Task {Task} did not dial customer {Customer} (attempt {Attempt}): {Reason} {Detail}", _options.TaskId, customer.CustomerId, due.Attempt, reason, detail);
+    }
+
+    /// <summary>
+    /// The line's trunk credentials, opened from the line's stream and kept for half a minute so a
+    /// changed password reaches the next calls without a restart; none without a secret box (a
+    /// process that cannot open them dials unauthenticated, and a challenging trunk refuses it).
+    /// </summary>
+    private async Task<Telephony.CallControl.TrunkCredentials?> CredentialsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_secrets is null)
+        {
+            return null;
+        }
+
+        if (_credentials is { } cached && now - cached.At < CredentialsFreshness)
+        {
+            return cached.Credentials;
+        }
+
+        var opened = await _secrets.LoadAsync(_options.TenantId, _options.LineId, cancellationToken);
+        var credentials = opened is null ? null : new Telephony.CallControl.TrunkCredentials(opened.Username, opened.Password);
+        _credentials = (credentials, now);
+        return credentials;
     }
 
     private TimeZoneInfo CalleeZone(string callee) =>

@@ -5,6 +5,7 @@ using Aicc.Domain.Dialing;
 using Aicc.EventStore;
 using Aicc.Handlers.CallControl;
 using Aicc.Handlers.Commands;
+using Aicc.Handlers.Security;
 using Aicc.Telephony.CallControl;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,6 +32,7 @@ public sealed partial class TaskDialer
     private readonly CallEventHub _hub;
     private readonly TaskDialerOptions _options;
     private readonly IAnsweredCallRouter? _router;
+    private readonly LineSecrets? _secrets;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TaskAttempts _attempts;
@@ -49,12 +51,14 @@ public sealed partial class TaskDialer
         TaskDialerOptions options,
         IAnsweredCallRouter? router = null,
         TimeProvider? time = null,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        LineSecrets? secrets = null)
     {
         _store = store;
         _hub = hub;
         _options = options;
         _router = router;
+        _secrets = secrets;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _attempts = new TaskAttempts(store);

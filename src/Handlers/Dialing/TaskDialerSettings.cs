@@ -42,10 +42,14 @@ public static class TaskDialerSettings
         }
 
         var (tenantState, _) = await CommandRunner.LoadAsync(store, Deciders.Tenant, tenant, Deciders.Tenant.StreamId(tenantId), cancellationToken);
+        if (tenantState is Tenant.Suspended)
+        {
+            return (null, "the tenant is suspended");
+        }
+
         var tenantSettings = tenantState switch
         {
             Tenant.Active a => a.Settings,
-            Tenant.Suspended s => s.Settings,
             _ => null,
         };
         var callerId = active.Config.CallerId switch
@@ -106,7 +110,7 @@ public static class TaskDialerSettings
         return (options, null);
     }
 
-    private static async Task<IPEndPoint?> ResolveAsync(string address, CancellationToken cancellationToken)
+    internal static async Task<IPEndPoint?> ResolveAsync(string address, CancellationToken cancellationToken)
     {
         var text = address.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) ? address[4..] : address;
         var host = text;

@@ -11,12 +11,31 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Aicc.Handlers.Switchboard;
 
 /// <summary>
+/// The rule for answered calls nobody free can take (issue 6, the regulators' rule): an agent
+/// within <see cref="AgentWait"/>, or the message, spoken, and the call ends counted abandoned.
+/// </summary>
+public sealed record AbandonedCallRules
+{
+    /// <summary>How long an answered customer of a task may wait for a free agent before hearing the message.</summary>
+    public TimeSpan AgentWait { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The recorded message (spoken by the speech engine) a customer nobody could take hears before the line is closed.</summary>
+    public string Message { get; init; } = "Sorry, all of our agents are busy right now. We will call you again soon. Goodbye.";
+
+    /// <summary>The voice the message is spoken in.</summary>
+    public string Voice { get; init; } = "slt";
+}
+
+/// <summary>
 /// Hands an answered outbound call to whoever the task's handling setting names: its robot
 /// (<see cref="TaskHandler.Robot"/>), its robot with the task's skill group for hand-overs
 /// (<see cref="TaskHandler.RobotThenAgent"/>), or its agents' queue (<see cref="TaskHandler.AgentGroup"/>).
-/// A robot at capacity passes a robot-then-agent call to the agents; a robot-only call it
-/// cannot take, and an agent call nobody answers, are hung up (the dialer counts an abandon).
-/// Returns as soon as the call is in hand; the conversation runs on.
+/// A robot at capacity passes a robot-then-agent call to the agents. An answered call no agent
+/// takes within <see cref="AbandonedCallRules.AgentWait"/> (2 s), and a robot-only call its robot
+/// cannot take, hear the recorded message and are hung up: no seat ever connected, so the call's
+/// outcome is abandoned (<see cref="Domain.Calls.CallDecider.OutcomeOf"/>), which the dialer's
+/// pacing and the abandon-rate figures count. Returns as soon as the call is in hand; the
+/// conversation runs on.
 /// </summary>
 public sealed class RobotAnsweredCallRouter(
     CallEventHub hub,
@@ -24,8 +43,10 @@ public sealed class RobotAnsweredCallRouter(
     RobotSessions robots,
     RobotSeats seats,
     IAgentQueue? agentQueue = null,
-    ILogger<RobotAnsweredCallRouter>? logger = null) : IAnsweredCallRouter
+    ILogger<RobotAnsweredCallRouter>? logger = null,
+    AbandonedCallRules? abandoned = null) : IAnsweredCallRouter
 {
+    private readonly AbandonedCallRules _abandoned = abandoned ?? new AbandonedCallRules();
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly ConcurrentDictionary<Guid, Task> _running = new();
 
@@ -77,16 +98,41 @@ public sealed class RobotAnsweredCallRouter(
                 robot is null ? null : $"robot {robot.Name} at capacity", call.AnsweredAt);
             Start(call, async () =>
             {
-                if (await agentQueue.ConnectToAgentAsync(queued, robots.Options.QueueTimeout, cancellationToken) == QueueOutcome.TimedOut)
+                if (await agentQueue.ConnectToAgentAsync(queued, _abandoned.AgentWait, cancellationToken) == QueueOutcome.TimedOut)
                 {
-                    await hub.Control.HangUpAsync(call.Leg, CallCloseReason.Normal);
+                    _logger.LogInformation("Call {CallId} of task {TaskId}: no agent of {Group} within {Wait} s; abandoned with the message", call.CallId, call.TaskId, group, _abandoned.AgentWait.TotalSeconds);
+                    await AbandonAsync(call, cancellationToken);
                 }
             });
             return;
         }
 
-        _logger.LogWarning("Call {CallId} of task {TaskId}: nobody can take it (handler {Handler}), hanging up", call.CallId, call.TaskId, handler);
-        await hub.Control.HangUpAsync(call.Leg, CallCloseReason.Normal);
+        _logger.LogWarning("Call {CallId} of task {TaskId}: nobody can take it (handler {Handler}); abandoned with the message", call.CallId, call.TaskId, handler);
+        Start(call, () => AbandonAsync(call, cancellationToken));
+    }
+
+    /// <summary>Speaks the recorded message to the customer and hangs up; the call ends abandoned (answered, no seat).</summary>
+    private async Task AbandonAsync(AnsweredCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var message = await robots.Engines.Tts.SynthesizeAsync(_abandoned.Message, _abandoned.Voice, cancellationToken);
+            await hub.Control.Media(call.Leg).PlayAsync(message.Samples, cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            // The customer hung up during the message: the leg is gone and so is the need to close it.
+            return;
+        }
+
+        try
+        {
+            await hub.Control.HangUpAsync(call.Leg, CallCloseReason.Normal);
+        }
+        catch (InvalidOperationException)
+        {
+            // The customer hung up as the message ended.
+        }
     }
 
     /// <summary>Waits for every call in hand (shutdown, tests).</summary>

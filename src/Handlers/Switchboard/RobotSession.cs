@@ -94,6 +94,9 @@ public sealed class RobotSessions(
 
     public RobotSessionOptions Options => options;
 
+    /// <summary>The speech engines robots talk with (the abandoned-call message is spoken with the same voices).</summary>
+    public RobotEngines Engines => engines;
+
     /// <summary>Runs the robot's conversation on <paramref name="assignment"/>'s answered leg to its end.</summary>
     public async Task<RobotSessionOutcome> RunAsync(RobotAssignment assignment, CancellationToken cancellationToken)
     {

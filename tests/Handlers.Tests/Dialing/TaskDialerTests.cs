@@ -15,6 +15,7 @@ using Aicc.Handlers.CallControl;
 using Aicc.Handlers.Commands;
 using Aicc.Handlers.Dialing;
 using Aicc.Handlers.EventTypes;
+using Aicc.Handlers.Security;
 using Aicc.Telephony.CallControl;
 using Aicc.Telephony.Media;
 using Aicc.Telephony.Sip;
@@ -452,6 +453,145 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
             router.HandedOver.Select(a => (a.CallId, a.CustomerId, a.CustomerPhone)).Order());
         Assert.All(router.HandedOver, a => Assert.Equal((TenantId, taskId), (a.TenantId, a.TaskId)));
         Assert.All(calls, c => Assert.Equal(HangUpParty.Platform, ((DomainCallEvent.HungUp)c[^1].Data).By));
+    }
+
+    [Fact]
+    public async Task GivenATrunkThatChallengesInvites_WhenTheLineHasStoredCredentials_ThenTheDialerAnswersTheChallengeAndTheCallGetsThrough()
+    {
+        var taskId = Guid.NewGuid();
+        var lineId = Guid.NewGuid();
+        var trunkWork = Directory.CreateTempSubdirectory("aicc-dialer-digest-").FullName;
+        var trunk = await StartSippAsync(trunkWork, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_digest_trunk.xml"), "-d", "300");
+        var secrets = new LineSecrets(new SecretBox([System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)]), _store);
+        await CommandRunner.RunAsync(_store, Deciders.Line, _tenant, Deciders.Line.StreamId(lineId),
+            new Aicc.Domain.Lines.LineCommand.Create(lineId, TenantId, "carrier", new Aicc.Domain.Lines.LineConfig($"127.0.0.1:{trunk.Port}", Aicc.Domain.Lines.LineTransport.Udp,
+                secrets.Protect(TenantId, lineId, "trunk-user", "trunk-secret"),
+                new Aicc.Domain.Lines.CallerIdRules(Aicc.Domain.Lines.CallerIdMode.Fixed, CallerId, null), 5), DateTimeOffset.UtcNow));
+        var customers = await SealBatchAsync(taskId, 2);
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId, trunk) with { LineId = lineId }, secrets: secrets);
+
+        using var stop = new CancellationTokenSource();
+        var run = dialer.RunAsync(stop.Token);
+        try
+        {
+            // The callee hangs up after answering, so each call ends answered and completed.
+            await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c[^1].Data is DomainCallEvent.HungUp) == customers.Count);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+
+        var calls = await CallsAsync(taskId);
+        Assert.Equal(customers.Count, calls.Count);
+        Assert.All(calls, c => Assert.Contains(c, e => e.Data is DomainCallEvent.Answered));
+        // sipp challenged each call once and verified the second INVITE's digest before answering (403 otherwise).
+        var log = string.Join('\n', Directory.GetFiles(trunkWork, "*_messages.log").Select(File.ReadAllText));
+        Assert.Equal(customers.Count, CountOf(log, "SIP/2.0 401 Unauthorized"));
+        Assert.Equal(customers.Count, CountOf(log, "Authorization: Digest username=\"trunk-user\""));
+        Assert.Equal(0, CountOf(log, "SIP/2.0 403 Forbidden"));
+        Directory.Delete(trunkWork, recursive: true);
+    }
+
+    [Fact]
+    public async Task GivenATrunkThatChallengesInvites_WhenTheDialerHasNoCredentials_ThenTheTrunkRefusesTheCalls()
+    {
+        var taskId = Guid.NewGuid();
+        var trunkWork = Directory.CreateTempSubdirectory("aicc-dialer-digest-").FullName;
+        var trunk = await StartSippAsync(trunkWork, "-sf", Path.Combine(AppContext.BaseDirectory, "Dialing", "uas_digest_trunk.xml"), "-d", "300");
+        var customers = await SealBatchAsync(taskId, 1);
+        var dialer = new TaskDialer(_store, NewHub(), Options(taskId, trunk));
+
+        using var stop = new CancellationTokenSource();
+        var run = dialer.RunAsync(stop.Token);
+        try
+        {
+            await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c[^1].Data is DomainCallEvent.HungUp) == customers.Count);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+
+        Assert.All(await CallsAsync(taskId), c => Assert.DoesNotContain(c, e => e.Data is DomainCallEvent.Answered));
+        Directory.Delete(trunkWork, recursive: true);
+    }
+
+    private static int CountOf(string text, string value)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    [Fact]
+    public async Task GivenASuspendedTenant_WhenTheDialerServiceReconciles_ThenItsRunningTaskIsNotDialedUntilTheTenantIsActivatedAndStopsWhenSuspendedAgain()
+    {
+        var tenantId = Guid.NewGuid();
+        var tenant = Deciders.TenantKey(tenantId);
+        var taskId = Guid.NewGuid();
+        var robotId = Guid.NewGuid();
+        var lineId = Guid.NewGuid();
+        var operatorId = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        var tenantStream = Deciders.Tenant.StreamId(tenantId);
+        await CommandRunner.RunAllAsync(_store, Deciders.Tenant, tenant, tenantStream,
+        [
+            new Aicc.Domain.Tenants.TenantCommand.Create(tenantId, "suspended co", new Aicc.Domain.Tenants.TenantSettings("UTC", CallerId, false), operatorId, now),
+            new Aicc.Domain.Tenants.TenantCommand.Suspend(tenantId, "unpaid", operatorId, now),
+        ]);
+        await CommandRunner.RunAsync(_store, Deciders.Robot, tenant, Deciders.Robot.StreamId(robotId),
+            new Aicc.Domain.Robots.RobotCommand.Create(robotId, tenantId, "robot", new Aicc.Domain.Robots.ScriptVersion(Guid.NewGuid(), 1), "slt", 5, now));
+        await CommandRunner.RunAsync(_store, Deciders.Line, tenant, Deciders.Line.StreamId(lineId),
+            new Aicc.Domain.Lines.LineCommand.Create(lineId, tenantId, "sipp", new Aicc.Domain.Lines.LineConfig($"127.0.0.1:{_trunk.Port}", Aicc.Domain.Lines.LineTransport.Udp, null,
+                new Aicc.Domain.Lines.CallerIdRules(Aicc.Domain.Lines.CallerIdMode.Fixed, CallerId, null), 5), now));
+        var batchId = Guid.NewGuid();
+        var batch = Deciders.CustomerBatch.StreamId(batchId);
+        var customer = new TaskCustomer(Guid.NewGuid(), 1, PhoneNumber.Parse($"+44207{Random.Shared.Next(100000, 999999)}01"), ValueMap.Empty);
+        await CommandRunner.RunAsync(_store, Deciders.CustomerBatch, tenant, batch, new CustomerBatchCommand.Open(batchId, taskId, tenantId, "test.csv", now));
+        await CommandRunner.RunAsync(_store, Deciders.CustomerBatch, tenant, batch, new CustomerBatchCommand.AddCustomers(batchId, 0, new[] { customer }.ToValueList(), now));
+        await CommandRunner.RunAsync(_store, Deciders.CustomerBatch, tenant, batch, new CustomerBatchCommand.Seal(batchId, 0, 0, now));
+        await CommandRunner.RunAllAsync(_store, Deciders.Task, tenant, Deciders.Task.StreamId(taskId),
+        [
+            new Aicc.Domain.Tasks.CallTaskCommand.Create(taskId, tenantId, "service", Guid.NewGuid(), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetLine(taskId, lineId, now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetHandler(taskId, new Aicc.Domain.Tasks.TaskHandler.Robot(robotId), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetPacing(taskId, new Aicc.Domain.Tasks.TaskPacing(Aicc.Domain.Tasks.TaskPacingMode.Agentless, null, 0.03m), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.SetCallingWindows(taskId, ValueList.Of(new Aicc.Domain.Tasks.CallingWindow(TimeOnly.MinValue, TimeOnly.MaxValue)), now),
+            new Aicc.Domain.Tasks.CallTaskCommand.AcceptCustomerBatch(taskId, batchId, 1, 0, 0, now),
+            new Aicc.Domain.Tasks.CallTaskCommand.Start(taskId, now),
+        ]);
+        var service = new DialerService(_store, NewHub(), new DialerServiceOptions
+        {
+            RunScheduler = false,
+            Adjust = o => o with { LeadershipRetry = TimeSpan.FromMilliseconds(100), ShutdownGrace = TimeSpan.FromSeconds(2) },
+        });
+        var attempts = new TaskAttempts(_store);
+
+        await service.ReconcileTasksAsync(CancellationToken.None);
+        Assert.DoesNotContain((tenantId, taskId), service.Tasks);
+        Assert.DoesNotContain((tenantId, taskId), await DialerService.RunningTasksAsync(database.DataSource, CancellationToken.None));
+        var (options, problem) = await TaskDialerSettings.LoadAsync(_store, tenantId, taskId, null, CancellationToken.None);
+        Assert.Null(options);
+        Assert.Equal("the tenant is suspended", problem);
+        await Task.Delay(500);
+        Assert.Empty(await attempts.AttemptsAsync(tenantId, taskId, CancellationToken.None));
+
+        await CommandRunner.RunAsync(_store, Deciders.Tenant, tenant, tenantStream, new Aicc.Domain.Tenants.TenantCommand.Activate(tenantId, operatorId, DateTimeOffset.UtcNow));
+        await service.ReconcileTasksAsync(CancellationToken.None);
+        Assert.Contains((tenantId, taskId), service.Tasks);
+        await WaitUntilAsync(async () => (await attempts.AttemptsAsync(tenantId, taskId, CancellationToken.None)).Count == 1);
+
+        await CommandRunner.RunAsync(_store, Deciders.Tenant, tenant, tenantStream, new Aicc.Domain.Tenants.TenantCommand.Suspend(tenantId, "unpaid again", operatorId, DateTimeOffset.UtcNow));
+        await service.ReconcileTasksAsync(CancellationToken.None);
+        Assert.DoesNotContain((tenantId, taskId), service.Tasks);
+        await service.StopAsync(CancellationToken.None);
     }
 
     /// <summary>A router that takes each answered call, keeps it a moment and ends it, as a finished conversation would.</summary>
