@@ -74,6 +74,9 @@ public sealed class LineHealthMonitor : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                // The first round too waits an interval: a node starting up pings once it is settled,
+                // and a restart loop does not turn into a ping flood.
+                await Task.Delay(_options.Interval, _clock, stoppingToken);
                 try
                 {
                     if (await TryLeadAsync(stoppingToken))
@@ -87,8 +90,6 @@ public sealed class LineHealthMonitor : BackgroundService
                     _logger.LogWarning(ex, "Line health round failed");
                     await ReleaseLeadershipAsync();
                 }
-
-                await Task.Delay(_options.Interval, _clock, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
