@@ -56,7 +56,15 @@ public static class ServeVerb
                     throw new CliException("--sip-port is 0-65535.");
                 }
 
-                telephony = new TelephonyOptions { SipPort = parse.GetValue(sipPort), MediaAddress = address };
+                telephony = new TelephonyOptions
+                {
+                    SipPort = parse.GetValue(sipPort),
+                    MediaAddress = address,
+                    // AICC_LINE_PING_SECONDS: how often lines' gateways are pinged (default 30).
+                    LineHealth = int.TryParse(Environment.GetEnvironmentVariable("AICC_LINE_PING_SECONDS"), out var pingSeconds) && pingSeconds > 0
+                        ? new Aicc.Handlers.Lines.Health.LineHealthOptions { Interval = TimeSpan.FromSeconds(pingSeconds) }
+                        : new Aicc.Handlers.Lines.Health.LineHealthOptions(),
+                };
             }
 
             var app = await HostApp.BuildAsync(

@@ -1,6 +1,7 @@
 using System.Net;
 using Aicc.EventStore;
 using Aicc.Handlers.CallControl;
+using Aicc.Handlers.Lines.Health;
 using Aicc.Handlers.RobotPipeline;
 using Aicc.Handlers.Switchboard;
 using Aicc.Telephony.CallControl;
@@ -28,6 +29,9 @@ public sealed record TelephonyOptions
 
     /// <summary>Hand-over time-out and call-back delay of robot sessions.</summary>
     public RobotSessionOptions Robot { get; init; } = new();
+
+    /// <summary>How often lines' gateways get an OPTIONS ping and how many misses make a line down.</summary>
+    public LineHealthOptions LineHealth { get; init; } = new();
 }
 
 /// <summary>
@@ -94,6 +98,7 @@ public static class TelephonyHosting
             provider.GetRequiredService<ILogger<RobotAnsweredCallRouter>>()));
         services.AddSingleton<IAnsweredCallRouter>(provider => provider.GetRequiredService<RobotAnsweredCallRouter>());
         services.AddHostedService<TelephonyService>();
+        services.AddLineHealth(options.LineHealth);
         return services;
     }
 

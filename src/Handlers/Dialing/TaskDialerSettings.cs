@@ -41,6 +41,12 @@ public static class TaskDialerSettings
             return (null, $"line {lineId} is not active");
         }
 
+        if (active.Health == LineHealth.Down)
+        {
+            // The health monitor found the gateway silent; the next reconcile after it answers again starts dialing.
+            return (null, $"line {lineId} is down");
+        }
+
         var (tenantState, _) = await CommandRunner.LoadAsync(store, Deciders.Tenant, tenant, Deciders.Tenant.StreamId(tenantId), cancellationToken);
         if (tenantState is Tenant.Suspended)
         {
@@ -110,6 +116,7 @@ public static class TaskDialerSettings
         return (options, null);
     }
 
+    /// <summary>A line address (<c>host[:port]</c>, optionally <c>sip:</c>-prefixed) as the endpoint SIP goes to; null when it does not resolve.</summary>
     internal static async Task<IPEndPoint?> ResolveAsync(string address, CancellationToken cancellationToken)
     {
         var text = address.StartsWith("sip:", StringComparison.OrdinalIgnoreCase) ? address[4..] : address;

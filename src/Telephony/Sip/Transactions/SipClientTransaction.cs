@@ -45,6 +45,12 @@ public sealed class SipClientTransaction
     /// <summary>The first final response, or a locally made 408 when timer B/F fired.</summary>
     public Task<SipResponse> FinalResponse => _final.Task;
 
+    /// <summary>
+    /// Whether timer B/F ended the transaction: then <see cref="FinalResponse"/> is the local 408,
+    /// which a caller probing reachability must tell apart from a peer's own 408.
+    /// </summary>
+    public bool TimedOut { get; private set; }
+
     /// <summary>Whether a provisional response has arrived (CANCEL may be sent only then, §9.1).</summary>
     public bool HasProvisional { get; private set; }
 
@@ -194,6 +200,7 @@ public sealed class SipClientTransaction
     {
         if (State is SipTransactionState.Calling or SipTransactionState.Trying or SipTransactionState.Proceeding)
         {
+            TimedOut = true;
             _final.TrySetResult(SipResponse.For(Request, SipStatus.RequestTimeout));
             Terminate();
         }
