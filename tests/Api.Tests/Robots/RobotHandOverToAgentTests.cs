@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Aicc.Domain.Agents;
 using Aicc.Domain.Calls;
+using Aicc.Handlers.Commands;
 using Aicc.Handlers.Tenants.SeedingDemo;
 using Aicc.Telephony.Audio;
 using Aicc.Telephony.Sip.UserAgents;
@@ -92,6 +94,11 @@ public sealed class RobotHandOverToAgentTests(HandOverTelephonyHost host) : ICla
         Assert.Equal("after_call_work", row.GetProperty("state").GetString());
         Assert.Equal(callId, row.GetProperty("callId").GetGuid());
         Assert.True(row.GetProperty("afterCallWorkUntil").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+        var seatEvents = (await host.Store.ReadStreamAsync(host.Tenant, Deciders.Agent.StreamId(agentId), 1, CancellationToken.None)).Select(e => e.Data).ToList();
+        Assert.Equal(
+            [typeof(AgentEvent.LoggedIn), typeof(AgentEvent.CallOffered), typeof(AgentEvent.CallAccepted), typeof(AgentEvent.CallEnded)],
+            seatEvents.SkipWhile(e => e is not AgentEvent.LoggedIn).Select(e => e.GetType()).ToArray());
+        Assert.All(seatEvents.OfType<AgentEvent.CallEnded>(), e => Assert.Equal(callId, e.CallId));
 
         // The caller's voice reached the agent's ear through the bridge.
         ToneAnalysis.AssertTone(deskPhone.DecodedRecording() ?? throw new InvalidOperationException($"the desk phone recorded nothing:\n{deskPhone.Output}"), CallerTone);
