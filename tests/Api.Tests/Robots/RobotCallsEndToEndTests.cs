@@ -33,38 +33,26 @@ public sealed class RobotCallsEndToEndTests(RobotTelephonyHost host) : IClassFix
 {
     private const string CallerNumber = "+8613800138000";
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("aicc-robot-e2e-").FullName;
-    private readonly FliteSynthesizer _flite = new();
-    private Baresip _phone = null!;
+    private RobotCaller _caller = null!;
 
-    public async Task InitializeAsync()
-    {
-        var silence = Path.Combine(_folder, "silence.wav");
-        // The caller is quiet until a test makes it speak; long enough that aufile never ends the call.
-        WavFile.Write(silence, new short[8000 * 60]);
-        _phone = await Baresip.StartAsync(silence, port => $"<sip:{CallerNumber}@127.0.0.1:{port}>;regint=0;answermode=auto;audio_codecs=pcmu");
-    }
+    public async Task InitializeAsync() => _caller = await RobotCaller.StartAsync(host, CallerNumber);
 
-    public async Task DisposeAsync()
-    {
-        await _phone.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await _caller.DisposeAsync();
 
     [Fact]
     public async Task GivenTheCallerAsksForAHuman_WhenNoAgentAnswers_ThenTheRobotSaysSoAndTheCallerTakesACallBackByKey()
     {
-        var callId = await DialRobotAsync();
+        var callId = await _caller.DialRobotAsync();
         var question = await WaitForAsync<CallEvent.PromptPlayed>(callId, TimeSpan.FromSeconds(15), p => p.NodeId == "confirm");
         // A polite caller lets the robot finish its question first.
-        await Task.Delay(await RemainingAsync(question, TimeSpan.FromMilliseconds(400)));
-        await SayAsync("I want to speak to a human agent.");
+        await Task.Delay(await _caller.RemainingAsync(question, TimeSpan.FromMilliseconds(400)));
+        await _caller.SayAsync("I want to speak to a human agent.");
 
         await WaitForAsync<CallEvent.IntentDetected>(callId, TimeSpan.FromSeconds(15), i => i.Intent == "transfer_to_human");
         await WaitForAsync<CallEvent.PromptPlayed>(callId, TimeSpan.FromSeconds(15), p => p.NodeId == "no_agent");
-        await _phone.CommandAsync("sndcode", "1");
+        await _caller.Phone.CommandAsync("sndcode", "1");
         var hungUp = await WaitForAsync<CallEvent.HungUp>(callId, TimeSpan.FromSeconds(20));
-        await _phone.NextEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(5));
+        await _caller.Phone.NextEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(5));
 
         var events = await host.CallEventsAsync(callId);
         var heard = Assert.Single(events.OfType<CallEvent.UtteranceRecognised>());
@@ -82,7 +70,7 @@ public sealed class RobotCallsEndToEndTests(RobotTelephonyHost host) : IClassFix
         Assert.Equal(CallerNumber, callback.Number);
         Assert.InRange(callback.DueAt - callback.ScheduledAt, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
         Assert.Equal(HangUpParty.Seat, hungUp.By);
-        AssertInOrder(events, typeof(CallEvent.TransferRequested), typeof(CallEvent.TransferFailed), typeof(CallEvent.CallbackScheduled), typeof(CallEvent.HungUp));
+        RobotTelephonyHost.AssertInOrder(events, typeof(CallEvent.TransferRequested), typeof(CallEvent.TransferFailed), typeof(CallEvent.CallbackScheduled), typeof(CallEvent.HungUp));
 
         await using (var pending = host.Store.DataSource.CreateCommand(
             "select count(*) from scheduled_messages where message_type = $1 and dedupe_key = $2"))
@@ -109,21 +97,21 @@ public sealed class RobotCallsEndToEndTests(RobotTelephonyHost host) : IClassFix
     [Fact]
     public async Task GivenTheCallerTalksOverTheQuestion_WhenTheyAskNotToBeCalled_ThenThePromptStopsTheCallEndsAndTheNumberIsListed()
     {
-        var callId = await DialRobotAsync();
+        var callId = await _caller.DialRobotAsync();
         var question = await WaitForAsync<CallEvent.PromptPlayed>(callId, TimeSpan.FromSeconds(15), p => p.NodeId == "confirm");
         var intoTheQuestion = question.PlayedAt + TimeSpan.FromSeconds(1.5) - DateTimeOffset.UtcNow;
         await Task.Delay(intoTheQuestion > TimeSpan.Zero ? intoTheQuestion : TimeSpan.Zero);
-        await SayAsync("put me on the do not call list");
+        await _caller.SayAsync("put me on the do not call list");
 
         var interrupted = await WaitForAsync<CallEvent.PromptInterrupted>(callId, TimeSpan.FromSeconds(10), p => p.NodeId == "confirm");
         await WaitForAsync<CallEvent.IntentDetected>(callId, TimeSpan.FromSeconds(15), i => i.Intent == "do_not_call");
         var hungUp = await WaitForAsync<CallEvent.HungUp>(callId, TimeSpan.FromSeconds(15));
-        await _phone.NextEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(5));
+        await _caller.Phone.NextEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(5));
 
         var events = await host.CallEventsAsync(callId);
         var heard = Assert.Single(events.OfType<CallEvent.UtteranceRecognised>());
         // The prompt stopped at the caller's first syllable, long before the question would have ended.
-        var questionEnds = question.PlayedAt + await DurationAsync(question);
+        var questionEnds = question.PlayedAt + await _caller.DurationAsync(question);
         Assert.True(interrupted.InterruptedAt < questionEnds, $"barge-in at {interrupted.InterruptedAt:O}, question ends {questionEnds:O}");
         Assert.True(interrupted.InterruptedAt <= heard.RecognisedAt);
         Assert.Contains(events, e => e is CallEvent.PromptPlayed { NodeId: "dnc_bye" });
@@ -137,14 +125,14 @@ public sealed class RobotCallsEndToEndTests(RobotTelephonyHost host) : IClassFix
     [Fact]
     public async Task GivenASilentCaller_WhenTheQuestionTimesOut_ThenTheRobotAsksAgainAndTheCallersByeClosesTheCall()
     {
-        var callId = await DialRobotAsync();
+        var callId = await _caller.DialRobotAsync();
         var question = await WaitForAsync<CallEvent.PromptPlayed>(callId, TimeSpan.FromSeconds(15), p => p.NodeId == "confirm");
         var again = await WaitForAsync<CallEvent.PromptPlayed>(
             callId, TimeSpan.FromSeconds(25), p => p.NodeId == "confirm" && p.Text.StartsWith("Hello, are you there?", StringComparison.Ordinal));
 
         // The script's 5 s of silence count from the question's end.
-        Assert.True(again.PlayedAt - question.PlayedAt >= TimeSpan.FromSeconds(5) + await DurationAsync(question) - TimeSpan.FromSeconds(1));
-        await _phone.CommandAsync("hangup");
+        Assert.True(again.PlayedAt - question.PlayedAt >= TimeSpan.FromSeconds(5) + await _caller.DurationAsync(question) - TimeSpan.FromSeconds(1));
+        await _caller.Phone.CommandAsync("hangup");
         var hungUp = await WaitForAsync<CallEvent.HungUp>(callId, TimeSpan.FromSeconds(10));
         Assert.Equal(HangUpParty.Customer, hungUp.By);
         var events = await host.CallEventsAsync(callId);
@@ -157,10 +145,10 @@ public sealed class RobotCallsEndToEndTests(RobotTelephonyHost host) : IClassFix
         await ChangeCapacityAsync(1);
         try
         {
-            var first = await DialRobotAsync();
+            var first = await _caller.DialRobotAsync();
             await WaitForAsync<CallEvent.ConnectedToRobot>(first, TimeSpan.FromSeconds(10));
             var before = DateTimeOffset.UtcNow;
-            await _phone.CommandAsync("dial", $"sip:{SeedDemo.DemoRobotNumber}@127.0.0.1:{host.Sip.Port}");
+            await _caller.Phone.CommandAsync("dial", $"sip:{SeedDemo.DemoRobotNumber}@127.0.0.1:{host.Sip.Port}");
 
             // The host runs the call distributor: the full robot's number overflows to its skill
             // group, where nobody is ready, so the call waits there until the queue's time-out.
@@ -169,7 +157,7 @@ public sealed class RobotCallsEndToEndTests(RobotTelephonyHost host) : IClassFix
             Assert.Equal(SeedDemo.SkillGroup, queued.SkillGroup);
             await WaitForAsync<CallEvent.HungUp>(second, TimeSpan.FromSeconds(10));
             Assert.DoesNotContain(await host.CallEventsAsync(second), e => e is CallEvent.ConnectedToRobot or CallEvent.ConnectedToAgent);
-            await _phone.CommandAsync("hangup");
+            await _caller.Phone.CommandAsync("hangup");
             await WaitForAsync<CallEvent.HungUp>(first, TimeSpan.FromSeconds(10));
         }
         finally
@@ -198,7 +186,7 @@ public sealed class RobotCallsEndToEndTests(RobotTelephonyHost host) : IClassFix
             new CallCommand.Dial(callId, 1, host.Demo.LineId, PhoneNumber.Parse("+862160000000"), now));
         var hub = host.Services.GetRequiredService<CallEventHub>();
         var inbox = Channel.CreateUnbounded<LegEvent>();
-        var leg = await hub.Control.OriginateAsync(new OriginateRequest(CallerNumber, new IPEndPoint(IPAddress.Loopback, _phone.SipPort), "+862160000000"));
+        var leg = await hub.Control.OriginateAsync(new OriginateRequest(CallerNumber, new IPEndPoint(IPAddress.Loopback, _caller.Phone.SipPort), "+862160000000"));
         using var watch = hub.Watch(leg, inbox.Writer);
         await NextAsync<LegEvent.Answered>(inbox.Reader);
         await host.RunCallAsync(callId, new CallCommand.Answer(callId, DateTimeOffset.UtcNow));
@@ -209,7 +197,7 @@ public sealed class RobotCallsEndToEndTests(RobotTelephonyHost host) : IClassFix
         var greeting = await WaitForAsync<CallEvent.PromptPlayed>(callId, TimeSpan.FromSeconds(10), p => p.NodeId == "greet");
         Assert.Equal("Hello Alex, this is Anna, a virtual assistant calling from Acme.", greeting.Text);
         await WaitForAsync<CallEvent.PromptPlayed>(callId, TimeSpan.FromSeconds(15), p => p.NodeId == "confirm");
-        await _phone.CommandAsync("sndcode", "2");
+        await _caller.Phone.CommandAsync("sndcode", "2");
         var bye = await NextAsync<LegEvent.Hungup>(inbox.Reader, TimeSpan.FromSeconds(20));
         Assert.Equal(CallEndedBy.Local, bye.By);
 
@@ -224,8 +212,8 @@ public sealed class RobotCallsEndToEndTests(RobotTelephonyHost host) : IClassFix
     public async Task GivenANumberNobodyHas_WhenCalled_ThenItIsRefusedNotFoundWithoutACallStream()
     {
         var before = DateTimeOffset.UtcNow;
-        await _phone.CommandAsync("dial", $"sip:+861099999999@127.0.0.1:{host.Sip.Port}");
-        var closed = await _phone.NextEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(10));
+        await _caller.Phone.CommandAsync("dial", $"sip:+861099999999@127.0.0.1:{host.Sip.Port}");
+        var closed = await _caller.Phone.NextEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(10));
         Assert.Contains("404", closed.GetRawText(), StringComparison.Ordinal);
         await Assert.ThrowsAsync<TimeoutException>(() => host.InboundCallAsync(CallerNumber, before, TimeSpan.FromSeconds(1)));
     }
@@ -250,7 +238,7 @@ public sealed class RobotCallsEndToEndTests(RobotTelephonyHost host) : IClassFix
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"the leg had no {typeof(T).Name}; it had {string.Join(", ", seen)}\nbaresip:\n{_phone.Output}");
+            throw new TimeoutException($"the leg had no {typeof(T).Name}; it had {string.Join(", ", seen)}\nbaresip:\n{_caller.Phone.Output}");
         }
     }
 
@@ -264,45 +252,11 @@ public sealed class RobotCallsEndToEndTests(RobotTelephonyHost host) : IClassFix
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}\nbaresip:\n{_phone.Output}", e);
+            throw new TimeoutException($"{e.Message}\nbaresip:\n{_caller.Phone.Output}", e);
         }
     }
 
     private Task ChangeCapacityAsync(int capacity) =>
         CommandRunner.RunAsync(host.Store, Deciders.Robot, host.Tenant, Deciders.Robot.StreamId(host.Demo.RobotId),
             new RobotCommand.ChangeCapacity(host.Demo.RobotId, capacity, DateTimeOffset.UtcNow));
-
-    private async Task<Guid> DialRobotAsync()
-    {
-        // Only calls that arrive from now on: the previous test's call came from the same number.
-        var before = DateTimeOffset.UtcNow;
-        await _phone.CommandAsync("dial", $"sip:{SeedDemo.DemoRobotNumber}@127.0.0.1:{host.Sip.Port}");
-        await _phone.NextEventAsync("CALL_ESTABLISHED", TimeSpan.FromSeconds(10));
-        return await host.InboundCallAsync(CallerNumber, before, TimeSpan.FromSeconds(10));
-    }
-
-    /// <summary>Makes the phone say <paramref name="text"/> now: its audio source switches to the sentence, then silence.</summary>
-    private async Task SayAsync(string text)
-    {
-        var speech = await _flite.SynthesizeAsync(text, "kal16");
-        var path = Path.Combine(_folder, $"say-{Guid.NewGuid():N}.wav");
-        WavFile.Write(path, [.. speech.Samples, .. new short[8000 * 30]]);
-        await _phone.CommandAsync("ausrc", $"aufile,{path}");
-    }
-
-    private async Task<TimeSpan> DurationAsync(CallEvent.PromptPlayed prompt) =>
-        TimeSpan.FromSeconds((await _flite.SynthesizeAsync(prompt.Text, prompt.Voice)).Samples.Length / 8000.0);
-
-    private async Task<TimeSpan> RemainingAsync(CallEvent.PromptPlayed prompt, TimeSpan margin)
-    {
-        var left = prompt.PlayedAt + await DurationAsync(prompt) + margin - DateTimeOffset.UtcNow;
-        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
-    }
-
-    private static void AssertInOrder(List<CallEvent> events, params Type[] types)
-    {
-        var positions = types.Select(t => events.FindIndex(e => e.GetType() == t)).ToList();
-        Assert.DoesNotContain(-1, positions);
-        Assert.Equal(positions.Order().ToList(), positions);
-    }
 }

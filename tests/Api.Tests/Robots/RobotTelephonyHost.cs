@@ -15,13 +15,25 @@ namespace Aicc.Api.Tests.Robots;
 
 /// <summary>
 /// The real host with its telephony on a free loopback SIP port, over a fresh database seeded
-/// with the demo tenant (its robot answers <see cref="SeedDemo.DemoRobotNumber"/>). No call
-/// distributor runs in it, so a hand-over always finds no agent and times out.
+/// with the demo tenant (its robot answers <see cref="SeedDemo.DemoRobotNumber"/>). The host runs
+/// the call distributor, but no agent is ready here, so a hand-over waits one second and times out.
 /// </summary>
-public sealed class RobotTelephonyHost : IAsyncLifetime
+public class RobotTelephonyHost : IAsyncLifetime
 {
     private readonly PostgresDatabase _database = new();
+    private readonly TimeSpan _queueTimeout;
     private WebApplication? _app;
+
+    public RobotTelephonyHost()
+        : this(TimeSpan.FromSeconds(1))
+    {
+    }
+
+    /// <param name="queueTimeout">How long a robot's hand-over waits for an agent.</param>
+    protected RobotTelephonyHost(TimeSpan queueTimeout)
+    {
+        _queueTimeout = queueTimeout;
+    }
 
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("Host not started.");
 
@@ -42,7 +54,7 @@ public sealed class RobotTelephonyHost : IAsyncLifetime
         {
             SipPort = 0,
             MediaAddress = IPAddress.Loopback,
-            Robot = new RobotSessionOptions { QueueTimeout = TimeSpan.FromSeconds(1), CallbackDelay = TimeSpan.FromHours(1) },
+            Robot = new RobotSessionOptions { QueueTimeout = _queueTimeout, CallbackDelay = TimeSpan.FromHours(1) },
         });
         await _app.StartAsync();
         Sip = _app.Services.SipEndPoint();
@@ -85,4 +97,12 @@ public sealed class RobotTelephonyHost : IAsyncLifetime
     public Task<T> WaitForAsync<T>(Guid callId, TimeSpan timeout, Func<T, bool>? match = null)
         where T : CallEvent =>
         CallStreamWaits.WaitForAsync(Store, Tenant, callId, timeout, match);
+
+    /// <summary>Asserts that the first event of each type comes in the order given.</summary>
+    public static void AssertInOrder(List<CallEvent> events, params Type[] types)
+    {
+        var positions = types.Select(t => events.FindIndex(e => e.GetType() == t)).ToList();
+        Assert.DoesNotContain(-1, positions);
+        Assert.Equal(positions.Order().ToList(), positions);
+    }
 }
