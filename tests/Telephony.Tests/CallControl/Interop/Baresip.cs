@@ -60,6 +60,25 @@ public sealed class Baresip : IAsyncDisposable
     /// <summary>Starts baresip; <paramref name="account"/> (given its own SIP port) replaces the default auto-answering, unregistered account.</summary>
     public static async Task<Baresip> StartAsync(string wavToSend, Func<int, string>? account = null)
     {
+        // Ports are picked free but taken only when baresip binds them, and RTP ranges are drawn
+        // at random: with several test classes starting phones at once a bind can lose the race,
+        // and baresip exits. A fresh set of ports is then the fix, not a failed test.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(wavToSend, account);
+            }
+            catch (BaresipExitedException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private sealed class BaresipExitedException(string output) : InvalidOperationException($"baresip exited at start:\n{output}");
+
+    private static async Task<Baresip> StartOnceAsync(string wavToSend, Func<int, string>? account)
+    {
         var folder = Directory.CreateTempSubdirectory("aicc-baresip-").FullName;
         var sipPort = Sipp.FreeUdpPort();
         var controlPort = FreeTcpPort();
@@ -141,6 +160,17 @@ public sealed class Baresip : IAsyncDisposable
             {
                 client.Dispose();
                 await Task.Delay(100);
+            }
+            catch (SocketException) when (process.HasExited)
+            {
+                client.Dispose();
+                string text;
+                lock (output)
+                {
+                    text = output.ToString();
+                }
+
+                throw new BaresipExitedException(text);
             }
             catch
             {
