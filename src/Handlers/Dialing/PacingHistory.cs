@@ -8,7 +8,7 @@ namespace Aicc.Handlers.Dialing;
 /// <summary>
 /// Folds a task's recent calls into <see cref="PacingStatistics"/> when its dialer starts, so a
 /// dialer that takes over mid-campaign (or restarts after a crash) paces from the task's own
-/// answer rate and ring, no-answer and talk times instead of warming up from nothing.
+/// answer rate and ring, no-answer, talk and wrap-up times instead of warming up from nothing.
 /// </summary>
 public static class PacingHistory
 {
@@ -16,6 +16,53 @@ public static class PacingHistory
     public const int Depth = 400;
 
     public static async Task<PacingStatistics> LoadAsync(PostgresEventStore store, TaskDialerOptions options, CancellationToken cancellationToken)
+    {
+        var statistics = await LoadCallsAsync(store, options, cancellationToken);
+        var (wraps, _) = await WrapUpsSinceAsync(store, options, 0, cancellationToken);
+        return wraps.TakeLast(Depth).Aggregate(statistics, (s, seconds) => s.WrapEnded(seconds));
+    }
+
+    /// <summary>
+    /// The after-call work of the task's calls that agents finished after event
+    /// <paramref name="afterSeq"/>: seconds from the call's hang-up to the agent's end of wrap-up,
+    /// oldest first, and the newest position seen (pass it back to get only later ones). The
+    /// dialer folds these in as they happen, so its prediction of agents becoming free follows
+    /// how long this task's agents actually wrap up.
+    /// </summary>
+    public static async Task<(IReadOnlyList<double> Seconds, long LastSeq)> WrapUpsSinceAsync(
+        PostgresEventStore store, TaskDialerOptions options, long afterSeq, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            select w.seq_id, extract(epoch from (w.data->>'endedAt')::timestamptz - (h.data->>'hungUpAt')::timestamptz)::float8
+            from es_events w
+            join es_events c on c.tenant_id = w.tenant_id and c.stream_id = 'call-' || (w.data->>'callId') and c.type = 'call.outbound_created.v1'
+            join es_events h on h.tenant_id = w.tenant_id and h.stream_id = c.stream_id and h.type = 'call.hung_up.v1'
+            where w.tenant_id = $1 and w.type = 'agent.after_call_work_ended.v1' and w.seq_id > $3 and c.data->>'taskId' = $2
+            order by w.seq_id
+            """,
+            connection);
+        command.Parameters.AddWithValue(Deciders.TenantKey(options.TenantId));
+        command.Parameters.AddWithValue(options.TaskId.ToString());
+        command.Parameters.AddWithValue(afterSeq);
+        var seconds = new List<double>();
+        var last = afterSeq;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            last = reader.GetInt64(0);
+            var wrap = reader.GetDouble(1);
+            if (wrap >= 0)
+            {
+                seconds.Add(wrap);
+            }
+        }
+
+        return (seconds, last);
+    }
+
+    private static async Task<PacingStatistics> LoadCallsAsync(PostgresEventStore store, TaskDialerOptions options, CancellationToken cancellationToken)
     {
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(

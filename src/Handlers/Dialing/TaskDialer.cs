@@ -93,9 +93,11 @@ public sealed partial class TaskDialer
         try
         {
             _statistics = await PacingHistory.LoadAsync(_store, _options, cancellationToken);
+            var (_, wrapSeq) = await PacingHistory.WrapUpsSinceAsync(_store, _options, 0, cancellationToken);
             await ReconcileAsync(cancellationToken);
             var work = new Queue<DueAttempt>();
             var nextLook = DateTimeOffset.MinValue;
+            var nextWrapLook = DateTimeOffset.MinValue;
             while (!cancellationToken.IsCancellationRequested)
             {
                 await EnsureLeadingAsync(cancellationToken);
@@ -109,6 +111,15 @@ public sealed partial class TaskDialer
                 {
                     work = new Queue<DueAttempt>(await DueAttemptsAsync(cancellationToken));
                     nextLook = now + _options.WorkRefresh;
+                }
+
+                if (now >= nextWrapLook)
+                {
+                    // Wrap-up ends arrive from the agents' streams, not from our legs: polled.
+                    var (wraps, last) = await PacingHistory.WrapUpsSinceAsync(_store, _options, wrapSeq, cancellationToken);
+                    _statistics = wraps.Aggregate(_statistics, (s, seconds) => s.WrapEnded(seconds));
+                    wrapSeq = last;
+                    nextWrapLook = now + _options.WorkRefresh;
                 }
 
                 var toPlace = work.Count == 0 ? 0 : Pacer.Decide(_options.Pacing, await SnapshotAsync(cancellationToken), _statistics).CallsToPlace;

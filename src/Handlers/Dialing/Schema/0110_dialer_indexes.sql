@@ -20,6 +20,9 @@ begin
 
     execute $sql$create index if not exists es_events_dialer_hung_up_by_time on es_events (tenant_id, timestamp) where type = 'call.hung_up.v1'$sql$;
 
+    -- Agents' wrap-up ends, newest first per tenant: the dialer learns its task's wrap-up times.
+    execute $sql$create index if not exists es_events_dialer_wrap_ups on es_events (tenant_id, seq_id) where type = 'agent.after_call_work_ended.v1'$sql$;
+
     -- Which tasks run: the newest lifecycle event per task stream.
     execute $sql$create index if not exists es_events_task_lifecycle on es_events (tenant_id, stream_id, seq_id) where type in ('task.started.v1', 'task.paused.v1', 'task.resumed.v1', 'task.completed.v1', 'task.cancelled.v1')$sql$;
 end
