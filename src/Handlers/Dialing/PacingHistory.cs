@@ -15,11 +15,12 @@ public static class PacingHistory
     /// <summary>How many of the task's most recent attempts are folded (the samples keep 400).</summary>
     public const int Depth = 400;
 
-    public static async Task<PacingStatistics> LoadAsync(PostgresEventStore store, TaskDialerOptions options, CancellationToken cancellationToken)
+    /// <returns>The statistics, and the position of the newest wrap-up folded in (for <see cref="WrapUpsSinceAsync"/>).</returns>
+    public static async Task<(PacingStatistics Statistics, long WrapSeq)> LoadAsync(PostgresEventStore store, TaskDialerOptions options, CancellationToken cancellationToken)
     {
         var statistics = await LoadCallsAsync(store, options, cancellationToken);
-        var (wraps, _) = await WrapUpsSinceAsync(store, options, 0, cancellationToken);
-        return wraps.TakeLast(Depth).Aggregate(statistics, (s, seconds) => s.WrapEnded(seconds));
+        var (wraps, wrapSeq) = await WrapUpsSinceAsync(store, options, 0, cancellationToken);
+        return (wraps.TakeLast(Depth).Aggregate(statistics, (s, seconds) => s.WrapEnded(seconds)), wrapSeq);
     }
 
     /// <summary>

@@ -92,8 +92,7 @@ public sealed partial class TaskDialer
 
         try
         {
-            _statistics = await PacingHistory.LoadAsync(_store, _options, cancellationToken);
-            var (_, wrapSeq) = await PacingHistory.WrapUpsSinceAsync(_store, _options, 0, cancellationToken);
+            (_statistics, var wrapSeq) = await PacingHistory.LoadAsync(_store, _options, cancellationToken);
             await ReconcileAsync(cancellationToken);
             var work = new Queue<DueAttempt>();
             var nextLook = DateTimeOffset.MinValue;

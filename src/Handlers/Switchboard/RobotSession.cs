@@ -310,7 +310,7 @@ public sealed class RobotSessions(
             }
 
             await CommandRunner.RunAsync(
-                sessions.Store, Deciders.DialLists, _tenant, $"{Deciders.DialLists.StreamType}-{_tenant}",
+                sessions.Store, Deciders.DialLists, _tenant, Deciders.DialLists.StreamId(assignment.TenantId),
                 new DialListCommand.ListNumber(_tenant, DialListKind.DoNotCall, number, ListingSource.Robot, $"do_not_call intent on call {assignment.CallId}", dnc.At),
                 metadata: _metadata);
         }

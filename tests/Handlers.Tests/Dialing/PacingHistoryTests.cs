@@ -40,11 +40,10 @@ public sealed class PacingHistoryTests(PostgresDatabase database) : IClassFixtur
         await CallWrappedUpAsync(otherTask, agent, wrapSeconds: 300);
 
         var options = Options(task);
-        var statistics = await PacingHistory.LoadAsync(_store, options, CancellationToken.None);
+        var (statistics, seen) = await PacingHistory.LoadAsync(_store, options, CancellationToken.None);
         Assert.Equal(2, statistics.WrapTimes.Count);
         Assert.Equal(16, statistics.WrapTimes.Mean, precision: 3);
 
-        var (_, seen) = await PacingHistory.WrapUpsSinceAsync(_store, options, 0, CancellationToken.None);
         await CallWrappedUpAsync(task, agent, wrapSeconds: 7.5);
         var (later, _) = await PacingHistory.WrapUpsSinceAsync(_store, options, seen, CancellationToken.None);
         Assert.Equal([7.5], later);
