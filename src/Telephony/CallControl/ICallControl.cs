@@ -71,6 +71,17 @@ public interface ICallControl : IAsyncDisposable
     /// <summary>Separates a bridged leg from its partner; both stay up.</summary>
     Task UnbridgeAsync(CallLegId leg);
 
+    /// <summary>
+    /// Attaches <paramref name="monitor"/> (an answered leg, e.g. a supervisor's phone) to the bridge
+    /// <paramref name="agent"/> is in: listen hears both parties silently, whisper is heard by the
+    /// agent only, barge by both. Called again for the same legs it changes the mode. The monitor
+    /// leaves when it ends, when <see cref="StopMonitorAsync"/> is called, or when the bridge ends.
+    /// </summary>
+    Task MonitorAsync(CallLegId agent, CallLegId monitor, MonitorMode mode);
+
+    /// <summary>Detaches a monitoring leg; the bridge carries on as before it joined and the leg stays up.</summary>
+    Task StopMonitorAsync(CallLegId monitor);
+
     /// <summary>Plays a WAV file to a leg; cancelling <paramref name="stop"/> (barge-in) ends it at once.</summary>
     Task<PlaybackResult> PlayFileAsync(CallLegId leg, string wavPath, CancellationToken stop = default);
 

@@ -556,6 +556,7 @@ public sealed partial class SipCallControl : ICallControl
 
     private async Task ReleaseAsync(Leg leg)
     {
+        await StopMonitoringAsync(leg).ConfigureAwait(false);
         await UnbridgeAsync(leg).ConfigureAwait(false);
         if (leg.Media is { } media)
         {
@@ -635,6 +636,9 @@ public sealed partial class SipCallControl : ICallControl
         public MediaBridge? Bridge { get; set; }
 
         public Leg? Partner { get; set; }
+
+        /// <summary>The bridge this leg monitors (listen, whisper or barge), if any.</summary>
+        public MediaBridge? Monitoring { get; set; }
 
         public CallCloseReason? RequestedReason { get; set; }
 

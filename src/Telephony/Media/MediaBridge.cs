@@ -7,19 +7,24 @@ namespace Aicc.Telephony.Media;
 /// written to the other's outbound channel, in both directions, until stopped. It never waits on
 /// a full outbound channel (that would let latency build up behind a slow leg); such a frame is
 /// dropped and counted. Both legs must not have another reader of their inbound channel.
+/// A third leg (a supervisor) can be attached in a <see cref="MonitorMode"/>: the pumps stop and
+/// a <see cref="MonitorMixer"/> on the legs' media clock carries all three until it is detached,
+/// when the pumps take over again (ADR 0018).
 /// </summary>
-public sealed class MediaBridge : IAsyncDisposable
+public sealed partial class MediaBridge : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _pumps;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private CancellationTokenSource _stop = new();
+    private Task _pumps;
     private long _dropped;
     private long _forwarded;
+    private bool _disposed;
 
     private MediaBridge(MediaLeg a, MediaLeg b)
     {
         A = a;
         B = b;
-        _pumps = Task.WhenAll(PumpAsync(a.Inbound, b.Outbound, _stop.Token), PumpAsync(b.Inbound, a.Outbound, _stop.Token));
+        _pumps = StartPumps(_stop.Token);
     }
 
     public MediaLeg A { get; }
@@ -35,6 +40,33 @@ public sealed class MediaBridge : IAsyncDisposable
 
     /// <summary>Stops forwarding; the legs stay up (to be bridged elsewhere or played to).</summary>
     public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (_mixer is null)
+            {
+                await StopPumpsAsync().ConfigureAwait(false);
+            }
+
+            StopMixer();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private Task StartPumps(CancellationToken stop) =>
+        Task.WhenAll(PumpAsync(A.Inbound, B.Outbound, stop), PumpAsync(B.Inbound, A.Outbound, stop));
+
+    private async Task StopPumpsAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _pumps.ConfigureAwait(false);

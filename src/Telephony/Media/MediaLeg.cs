@@ -69,6 +69,9 @@ public sealed class MediaLeg : IMediaClockClient, IAsyncDisposable
 
     public RtpSession Session { get; }
 
+    /// <summary>The clock this leg ticks on (a bridge's mixer ticks on the same one).</summary>
+    public MediaClock Clock => _clock;
+
     /// <summary>Decoded 20 ms frames from the peer, one per tick (silence or concealment when nothing arrived).</summary>
     public ChannelReader<AudioFrame> Inbound => _inbound.Reader;
 
