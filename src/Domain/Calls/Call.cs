@@ -99,6 +99,9 @@ public abstract record Call
         },
         (WithAgent s, CallEvent.Held) => s with { OnHold = true },
         (WithAgent s, CallEvent.Resumed) => s with { OnHold = false },
+        (Existing s, CallEvent.MonitorStarted e) => s with { Info = s.Info with { Monitor = new CallMonitor(e.SupervisorId, e.Mode, e.StartedAt) } },
+        (Existing { Info.Monitor: { } m } s, CallEvent.MonitorModeChanged e) => s with { Info = s.Info with { Monitor = m with { Mode = e.Mode } } },
+        (Existing s, CallEvent.MonitorEnded) => s with { Info = s.Info with { Monitor = null } },
 
         (Existing s, CallEvent.RecordingStarted e) => s with
         {
@@ -170,6 +173,9 @@ public sealed record CallInfo(
     public string Digits { get; init; } = "";
 
     public CallDisposition? Disposition { get; init; }
+
+    /// <summary>The supervisor listening in, whispering or barged in now (ADR 0018).</summary>
+    public CallMonitor? Monitor { get; init; }
 
     /// <summary>The robot's last recorded turn, so a repeated report of it changes nothing.</summary>
     public CallEvent? LastTurn { get; init; }

@@ -111,4 +111,13 @@ public abstract record CallCommand
 
     /// <summary>The caller accepted a call back at <paramref name="DueAt"/>.</summary>
     public sealed record ScheduleCallback(Guid CallId, string Number, DateTimeOffset DueAt, DateTimeOffset Now) : CallCommand;
+
+    /// <summary>A supervisor's phone answered: they join the call with its agent in <paramref name="Mode"/>.</summary>
+    public sealed record StartMonitor(Guid CallId, Guid SupervisorId, MonitorMode Mode, DateTimeOffset Now) : CallCommand;
+
+    /// <summary>The monitoring supervisor switches mode.</summary>
+    public sealed record ChangeMonitorMode(Guid CallId, Guid SupervisorId, MonitorMode Mode, DateTimeOffset Now) : CallCommand;
+
+    /// <summary>The supervisor leaves the call's audio (also when the call ends or leaves the agent).</summary>
+    public sealed record EndMonitor(Guid CallId, Guid SupervisorId, string Reason, DateTimeOffset Now) : CallCommand;
 }

@@ -6,7 +6,7 @@ namespace Aicc.Domain.Calls;
 /// Decides call commands. Telephony reports arrive late, twice and out of order, so a report of
 /// something the call has already moved past changes nothing; only a contradiction is refused.
 /// </summary>
-public static class CallDecider
+public static partial class CallDecider
 {
     public static Call Initial => Call.Initial;
 
@@ -30,6 +30,9 @@ public static class CallDecider
         (CallCommand.StopRecording c, Call.Existing s) => StopRecording(c, s.Info),
         (CallCommand.SetDisposition c, Call.Existing s) => SetDisposition(c, s),
         (CallCommand.WithdrawOffer or CallCommand.ReportRinging, Call.Ended) => [],
+        (CallCommand.EndMonitor c, Call.Existing s) => EndMonitor(c, s.Info),
+        (CallCommand.StartMonitor c, Call.Existing s) => StartMonitor(c, s),
+        (CallCommand.ChangeMonitorMode c, Call.Existing s) => ChangeMonitorMode(c, s.Info),
         (_, Call.Ended) => throw new DomainException("call.ended", "The call has ended."),
 
         (CallCommand.RecordPrompt c, Call.Existing s) =>

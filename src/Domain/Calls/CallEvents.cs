@@ -125,4 +125,13 @@ public abstract record CallEvent
 
     /// <summary>The caller accepted a call back; a durable scheduled message will dial <paramref name="Number"/> at <paramref name="DueAt"/>.</summary>
     public sealed record CallbackScheduled(Guid CallId, string Number, DateTimeOffset DueAt, DateTimeOffset ScheduledAt) : CallEvent;
+
+    /// <summary>A supervisor's phone answered and joined the call's audio in <paramref name="Mode"/> (silent monitor, whisper, barge).</summary>
+    public sealed record MonitorStarted(Guid CallId, Guid SupervisorId, MonitorMode Mode, DateTimeOffset StartedAt) : CallEvent;
+
+    /// <summary>The monitoring supervisor switched between listening, whispering to the agent and barging in.</summary>
+    public sealed record MonitorModeChanged(Guid CallId, Guid SupervisorId, MonitorMode Mode, DateTimeOffset ChangedAt) : CallEvent;
+
+    /// <summary>The supervisor left the call's audio: they hung up or left, or the call ended or left the agent.</summary>
+    public sealed record MonitorEnded(Guid CallId, Guid SupervisorId, string Reason, DateTimeOffset EndedAt) : CallEvent;
 }

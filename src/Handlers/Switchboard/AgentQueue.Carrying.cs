@@ -53,6 +53,7 @@ public sealed partial class AgentQueue
                     left.Done.TrySetResult(false);
                 }
 
+                await EndMonitorAsync(carried.Call.CallId, "call ended");
                 carried.Agent?.Watch.Dispose();
                 carried.CustomerWatch.Dispose();
                 await carried.StopHoldMusicAsync();
@@ -150,6 +151,7 @@ public sealed partial class AgentQueue
                 {
                     await carried.StopHoldMusicAsync();
                     await Control.BridgeAsync(call.Leg, agent.Leg);
+                    await RejoinMonitorAsync(call.CallId);
                 }
 
                 return false;
@@ -200,6 +202,7 @@ public sealed partial class AgentQueue
         from.Watch.Dispose();
         carried.Agent = null;
         await StopRecordingAsync(call);
+        await EndMonitorAsync(call.CallId, "transferred");
         await Control.UnbridgeAsync(call.Leg);
         await HangUpQuietlyAsync(from.Leg);
         if (carried.HoldMusic is null)

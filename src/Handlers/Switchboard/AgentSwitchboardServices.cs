@@ -34,6 +34,7 @@ public static class AgentSwitchboardServices
             provider.GetService<ILoggerFactory>()?.CreateLogger<AgentQueue>()));
         services.TryAddSingleton<IAgentQueue>(provider => provider.GetRequiredService<AgentQueue>());
         services.TryAddSingleton<IAgentCallDesk>(provider => provider.GetRequiredService<AgentQueue>());
+        services.TryAddSingleton<ICallMonitorDesk>(provider => provider.GetRequiredService<AgentQueue>());
         services.AddHostedService<AgentSwitchboardHousekeeping>();
         return services;
     }
