@@ -140,10 +140,10 @@ public sealed class SwitchboardFloor : IAsyncDisposable
         return phone;
     }
 
-    public async Task<Baresip> PhoneAsync(string sipUser, string password, bool autoAnswer = true)
+    public async Task<Baresip> PhoneAsync(string sipUser, string password, bool autoAnswer = true, double tone = AgentTone)
     {
         var wav = Path.Combine(Folder, $"{sipUser}.wav");
-        WavFile.Write(wav, ToneGenerator.Generate(AgentTone, TimeSpan.FromSeconds(30)));
+        WavFile.Write(wav, ToneGenerator.Generate(tone, TimeSpan.FromSeconds(30)));
         var domain = Domains.Of(TenantId);
         var phone = await Baresip.StartAsync(wav, _ =>
             $"<sip:{sipUser}@{domain}>;auth_pass={password};outbound=\"sip:127.0.0.1:{Platform.Sip.Port}\";regint=60;answermode={(autoAnswer ? "auto" : "manual")};audio_codecs=pcmu");

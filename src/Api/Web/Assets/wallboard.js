@@ -5,6 +5,7 @@
 (() => {
   const BoardPoll = 1000;
   let agents = null;
+  let monitoring = null;
   let floor = null;
   let stream = null;
   let timer = null;
@@ -150,7 +151,7 @@
         force.textContent = I18n.t("forceNotReady");
         force.disabled = row.state !== "ready";
         force.addEventListener("click", () => forceNotReady(row.id));
-        actions.append(force);
+        actions.append(force, listenButton(row));
         tr.append(actions);
       }
       return tr;
@@ -186,11 +187,59 @@
     await refreshAgents();
   }
 
+  // Silent monitor (ADR 0018): the platform rings the supervisor's own seat phone, which joins
+  // the agent's call in listen mode when answered. One call at a time; the same button leaves it.
+  function listenButton(row) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "listen";
+    const mine = monitoring !== null && monitoring === row.callId;
+    button.textContent = I18n.t(mine ? "stopListening" : "listenIn");
+    button.disabled = !mine && (row.state !== "on_call" || !row.callId || monitoring !== null);
+    button.addEventListener("click", () => (mine ? stopListening(row.callId) : listen(row.callId)));
+    return button;
+  }
+
+  async function listen(callId) {
+    $("action-error").textContent = "";
+    const response = await fetch(`/api/v1/calls/${callId}/monitor`, {
+      method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ mode: "listen" }),
+    });
+    if (response.ok) {
+      monitoring = callId;
+      $("action-error").dataset.i18n = "monitorRinging";
+      $("action-error").textContent = I18n.t("monitorRinging");
+    } else {
+      await showProblem(response);
+    }
+    renderAgents();
+  }
+
+  async function stopListening(callId) {
+    $("action-error").textContent = "";
+    delete $("action-error").dataset.i18n;
+    const response = await fetch(`/api/v1/calls/${callId}/monitor`, { method: "DELETE", credentials: "same-origin" });
+    // 404: the monitor is over already (the call ended or the phone was hung up).
+    if (!response.ok && response.status !== 404) { await showProblem(response); }
+    monitoring = null;
+    renderAgents();
+  }
+
+  async function showProblem(response) {
+    const problem = await response.json().catch(() => ({}));
+    delete $("action-error").dataset.i18n;
+    $("action-error").textContent = `${I18n.t("requestFailed")}: ${problem.detail || problem.title || response.status}`;
+  }
+
   async function refreshAgents() {
     const response = await fetch("/api/v1/agents", { credentials: "same-origin" });
     if (response.status === 401) { location.reload(); return; }
     if (!response.ok) { return; }
     const fresh = (await response.json()).agents;
+    if (monitoring !== null && !fresh.some((row) => row.callId === monitoring && row.state === "on_call")) {
+      monitoring = null; // the call ended: its monitor ended with it
+    }
     if (JSON.stringify(fresh) !== JSON.stringify(agents)) {
       agents = fresh;
       renderAgents();

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aicc.Api.Tests.Hosting;
+using Aicc.Domain.Agents;
+using Aicc.Domain.Calls;
+using Aicc.EventStore;
+using Aicc.Handlers.Commands;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aicc.Api.Tests.Calls;
+
+/// <summary>
+/// The supervisor's monitor endpoints through the real HTTP pipeline: who may monitor, which
+/// calls can be monitored, and what a node that does not carry the call answers. This host
+/// carries no calls, so a monitor that passes every check is sent to the carrying node (409);
+/// the ringing and the audio are in the switchboard's end-to-end tests.
+/// </summary>
+public sealed class MonitorCallApiTests(RunningHost host) : IClassFixture<RunningHost>
+{
+    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+    private async Task<(Guid Id, HttpClient Client)> EmployeeAsync(HttpClient admin, string login, string role)
+    {
+        var registered = await admin.PostAsJsonAsync("/api/v1/employees", new { login, password = "long enough", role });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var id = (await Json(registered)).GetProperty("id").GetGuid();
+        var issued = await admin.PostAsJsonAsync($"/api/v1/employees/{id}/api-keys", new { label = "test" });
+        return (id, host.ClientWithKey((await Json(issued)).GetProperty("apiKey").GetString()!));
+    }
+
+    private static async Task<Guid> SeatAsync(HttpClient admin, Guid employeeId)
+    {
+        var created = await admin.PostAsJsonAsync("/api/v1/agents", new { employeeId, skillGroups = new[] { "sales" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await Json(created)).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>A call queued for sales; connected to <paramref name="agentId"/> when given, carried by another node.</summary>
+    private async Task<Guid> CallAsync(Guid tenantId, Guid? agentId)
+    {
+        var store = host.Services.GetRequiredService<PostgresEventStore>();
+        var tenant = Deciders.TenantKey(tenantId);
+        var callId = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        async Task Call(CallCommand c) => await CommandRunner.RunAsync(store, Deciders.Call, tenant, Deciders.Call.StreamId(callId), c);
+        await Call(new CallCommand.ReceiveInbound(callId, tenantId, Guid.NewGuid(), "8613800001234", "4000", now));
+        await Call(new CallCommand.Answer(callId, now));
+        await Call(new CallCommand.Queue(callId, "sales", now));
+        if (agentId is not { } agent)
+        {
+            return callId;
+        }
+
+        async Task Agent(AgentCommand c) => await CommandRunner.RunAsync(store, Deciders.Agent, tenant, Deciders.Agent.StreamId(agent), c);
+        await Agent(new AgentCommand.LogIn(agent, now));
+        await Agent(new AgentCommand.OfferCall(agent, callId, now));
+        await Call(new CallCommand.OfferToAgent(callId, agent, now));
+        await Agent(new AgentCommand.AcceptCall(agent, callId, now));
+        await Call(new CallCommand.ConnectAgent(callId, agent, now));
+        await using var claim = store.DataSource.CreateCommand("""
+            insert into acd_calls (tenant, call_id, skill_group, queued_at, node, lease_until, state, agent_id, caller, variables, context)
+            values ($1, $2, 'sales', now(), 'node-elsewhere', now() + interval '10 seconds', 'connected', $3, '8613800001234', '{}', null)
+            """);
+        claim.Parameters.AddWithValue(tenant);
+        claim.Parameters.AddWithValue(callId);
+        claim.Parameters.AddWithValue(agent);
+        await claim.ExecuteNonQueryAsync();
+        return callId;
+    }
+
+    [Fact]
+    public async Task GivenACallWithAnAgent_WhenPeopleAskToMonitorIt_ThenOnlySupervisorsWithAPhoneGetThroughAndOtherTenantsDoNotSeeTheCall()
+    {
+        var tenant = await host.CreateTenantAsync("Monitor Co");
+        using var admin = host.ClientWithKey(tenant.ApiKey);
+        var (aliceId, alice) = await EmployeeAsync(admin, "alice", "agent");
+        var (_, phoneless) = await EmployeeAsync(admin, "pat", "supervisor");
+        var (samId, sam) = await EmployeeAsync(admin, "sam", "supervisor");
+        var aliceSeat = await SeatAsync(admin, aliceId);
+        var samSeat = await SeatAsync(admin, samId);
+        Assert.Equal(HttpStatusCode.OK, (await sam.PutAsJsonAsync($"/api/v1/agents/{samSeat}/sip-credentials", new { username = "sam", password = "phone-pass-1" })).StatusCode);
+        var callId = await CallAsync(tenant.TenantId, aliceSeat);
+        var listen = new { mode = "listen" };
+
+        // Agents may not listen in, not even to their own call.
+        Assert.Equal(HttpStatusCode.Forbidden, (await alice.PostAsJsonAsync($"/api/v1/calls/{callId}/monitor", listen)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await alice.DeleteAsync($"/api/v1/calls/{callId}/monitor")).StatusCode);
+
+        var badMode = await sam.PostAsJsonAsync($"/api/v1/calls/{callId}/monitor", new { mode = "shout" });
+        Assert.Equal(HttpStatusCode.BadRequest, badMode.StatusCode);
+
+        var noPhone = await phoneless.PostAsJsonAsync($"/api/v1/calls/{callId}/monitor", listen);
+        Assert.Equal(HttpStatusCode.Conflict, noPhone.StatusCode);
+        Assert.Equal("monitor.no_phone", (await Json(noPhone)).GetProperty("type").GetString());
+
+        // Everything checks out, but the call's media is on another node.
+        var elsewhere = await sam.PostAsJsonAsync($"/api/v1/calls/{callId}/monitor", new { mode = "Whisper" });
+        Assert.Equal(HttpStatusCode.Conflict, elsewhere.StatusCode);
+        var problem = await Json(elsewhere);
+        Assert.Equal("call.not_carried_here", problem.GetProperty("type").GetString());
+        Assert.Contains("node-elsewhere", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await sam.PutAsJsonAsync($"/api/v1/calls/{callId}/monitor", new { mode = "barge" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await sam.DeleteAsync($"/api/v1/calls/{callId}/monitor")).StatusCode);
+
+        var other = await host.CreateTenantAsync("Other Monitor Co");
+        using var otherAdmin = host.ClientWithKey(other.ApiKey);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherAdmin.PostAsJsonAsync($"/api/v1/calls/{callId}/monitor", listen)).StatusCode);
+
+        var store = host.Services.GetRequiredService<PostgresEventStore>();
+        var events = await store.ReadStreamAsync(Deciders.TenantKey(tenant.TenantId), Deciders.Call.StreamId(callId), 1);
+        Assert.DoesNotContain(events, e => e.Data is CallEvent.MonitorStarted);
+    }
+
+    [Fact]
+    public async Task GivenACallStillInTheQueue_WhenASupervisorAsksToMonitorIt_ThenTheProblemSaysItIsNotWithAnAgent()
+    {
+        var tenant = await host.CreateTenantAsync("Queue Monitor Co");
+        using var admin = host.ClientWithKey(tenant.ApiKey);
+        var callId = await CallAsync(tenant.TenantId, null);
+
+        var response = await admin.PostAsJsonAsync($"/api/v1/calls/{callId}/monitor", new { mode = "listen" });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("call.not_with_agent", (await Json(response)).GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync($"/api/v1/calls/{Guid.NewGuid()}/monitor", new { mode = "listen" })).StatusCode);
+    }
+}
