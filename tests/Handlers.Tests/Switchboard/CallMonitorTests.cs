@@ -30,7 +30,7 @@ public sealed class CallMonitorTests(PostgresDatabase database, Xunit.Abstractio
         var (_, agentUser) = await _floor.AgentAsync("alice", Password, ready: true, "sales");
         var agentPhone = await _floor.PhoneAsync(agentUser, Password);
         var (supervisorSeat, supervisorUser) = await _floor.AgentAsync("sam", Password, ready: false, "supervisors");
-        var supervisorPhone = await _floor.PhoneAsync(supervisorUser, Password, tone: SupervisorTone);
+        var supervisorPhone = await _floor.PhoneAsync(supervisorUser, Password, autoAnswer: false, tone: SupervisorTone);
         var queue = _floor.NewQueue(new AgentQueueOptions { AfterCallWork = _ => TimeSpan.Zero });
         var customer = await _floor.CustomerCallsAsync();
         Assert.Equal(QueueOutcome.Connected, await queue.ConnectToAgentAsync(_floor.Queued(customer, "sales"), TimeSpan.FromSeconds(20), CancellationToken.None));
@@ -43,13 +43,15 @@ public sealed class CallMonitorTests(PostgresDatabase database, Xunit.Abstractio
         await supervisorPhone.NextEventAsync("CALL_INCOMING", TimeSpan.FromSeconds(5));
         output.WriteLine($"monitor asked to the supervisor's phone ringing: {asked.ElapsedMilliseconds} ms");
         Assert.Equal(MonitorOutcome.Ringing, outcome);
+        Assert.DoesNotContain(await _floor.CallEventsAsync(customer.CallId), e => e is DomainCallEvent.MonitorStarted);
+        await supervisorPhone.CommandAsync("accept");
         await SwitchboardFloor.WaitUntilAsync(async () => (await _floor.CallEventsAsync(customer.CallId)).Any(e => e is DomainCallEvent.MonitorStarted), "the supervisor joins");
-        output.WriteLine($"monitor asked to joined (auto-answer): {asked.ElapsedMilliseconds} ms");
+        output.WriteLine($"monitor asked to joined (ringing, then answered by the test): {asked.ElapsedMilliseconds} ms");
         Assert.Equal(MonitorOutcome.MonitoredByAnother, await queue.MonitorAsync(_floor.TenantId, customer.CallId, Guid.NewGuid(), phone, MonitorMode.Barge, CancellationToken.None));
 
         var heardByCustomer = Path.Combine(_floor.Folder, "customer-heard.wav");
         var recording = await _floor.Customers.Control.RecordLegAsync(customer.CustomerLeg, heardByCustomer);
-        await Task.Delay(2000);
+        await Task.Delay(2500);
         await recording.StopAsync();
 
         await _floor.Customers.Control.HangUpAsync(customer.CustomerLeg);
@@ -94,13 +96,15 @@ public sealed class CallMonitorTests(PostgresDatabase database, Xunit.Abstractio
         Assert.Equal(MonitorOutcome.Joined, await queue.ChangeModeAsync(_floor.TenantId, customer.CallId, supervisorId, MonitorMode.Barge, CancellationToken.None));
         var barged = Path.Combine(_floor.Folder, "customer-barged.wav");
         var recording = await _floor.Customers.Control.RecordLegAsync(customer.CustomerLeg, barged);
-        await Task.Delay(1500);
+        await Task.Delay(2500);
         await recording.StopAsync();
         Assert.Equal(MonitorOutcome.Left, await queue.LeaveAsync(_floor.TenantId, customer.CallId, supervisorId, CancellationToken.None));
         await supervisorPhone.NextEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(5));
+        // What was mixed before the leave may still be on its way (outbound queue, the customer's jitter buffer).
+        await Task.Delay(600);
         var after = Path.Combine(_floor.Folder, "customer-after.wav");
         recording = await _floor.Customers.Control.RecordLegAsync(customer.CustomerLeg, after);
-        await Task.Delay(1500);
+        await Task.Delay(2500);
         await recording.StopAsync();
 
         AssertHears(Voiced(barged), SupervisorTone, "customer", "barged-in supervisor");
@@ -124,13 +128,18 @@ public sealed class CallMonitorTests(PostgresDatabase database, Xunit.Abstractio
         Assert.True(power > 30 * floor && power > 100_000, $"the {who} does not hear the {whom} ({hz} Hz: {power:0}, floor {floor:0})");
     }
 
+    /// <summary>
+    /// The 20 ms frames that carry sound. This shared machine runs at a load average of 20-30, so
+    /// phones' audio has gaps; 0.2 s of voiced audio is enough for the frequency checks, which
+    /// compare powers rather than count frames.
+    /// </summary>
     private static short[] Voiced(string path)
     {
         var voiced = WavFile.Read(path).Samples.Chunk(160)
             .Where(frame => Math.Sqrt(frame.Average(s => (double)s * s)) > 500)
             .SelectMany(frame => frame)
             .ToArray();
-        Assert.True(voiced.Length >= 4000, $"{path} holds only {voiced.Length} voiced samples");
+        Assert.True(voiced.Length >= 1600, $"{path} holds only {voiced.Length} voiced samples");
         return voiced.AsSpan(0, Math.Min(voiced.Length, 8000)).ToArray();
     }
 }
