@@ -121,6 +121,39 @@ public sealed class CallMonitorTests(PostgresDatabase database, Xunit.Abstractio
         await agentPhone.NextEventAsync("CALL_CLOSED", TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task GivenABargedInSupervisor_WhenTheAgentHoldsAndResumes_ThenTheSupervisorIsOnTheResumedCallAgain()
+    {
+        var (agentId, agentUser) = await _floor.AgentAsync("alice", Password, ready: true, "sales");
+        var agentPhone = await _floor.PhoneAsync(agentUser, Password);
+        var (supervisorSeat, supervisorUser) = await _floor.AgentAsync("sam", Password, ready: false, "supervisors");
+        await _floor.PhoneAsync(supervisorUser, Password, tone: SupervisorTone);
+        var queue = _floor.NewQueue(new AgentQueueOptions { AfterCallWork = _ => TimeSpan.Zero });
+        var customer = await _floor.CustomerCallsAsync();
+        Assert.Equal(QueueOutcome.Connected, await queue.ConnectToAgentAsync(_floor.Queued(customer, "sales"), TimeSpan.FromSeconds(20), CancellationToken.None));
+        await agentPhone.NextEventAsync("CALL_ESTABLISHED", TimeSpan.FromSeconds(5));
+        var supervisorId = Guid.NewGuid();
+        var phone = new AgentSeat(_floor.TenantId, supervisorSeat, "Sam Supervisor", supervisorUser);
+        Assert.Equal(MonitorOutcome.Ringing, await queue.MonitorAsync(_floor.TenantId, customer.CallId, supervisorId, phone, MonitorMode.Barge, CancellationToken.None));
+        await SwitchboardFloor.WaitUntilAsync(async () => (await _floor.CallEventsAsync(customer.CallId)).Any(e => e is DomainCallEvent.MonitorStarted), "the supervisor joins");
+
+        Assert.True(await queue.HandleAsync(_floor.TenantId, customer.CallId, agentId, new AgentCallRequest.Hold(), CancellationToken.None));
+        await Task.Delay(300);
+        Assert.True(await queue.HandleAsync(_floor.TenantId, customer.CallId, agentId, new AgentCallRequest.Resume(), CancellationToken.None));
+        await Task.Delay(600);
+        var resumed = Path.Combine(_floor.Folder, "customer-resumed.wav");
+        var recording = await _floor.Customers.Control.RecordLegAsync(customer.CustomerLeg, resumed);
+        await Task.Delay(2500);
+        await recording.StopAsync();
+
+        var heard = Voiced(resumed);
+        AssertHears(heard, SwitchboardFloor.AgentTone, "customer", "agent");
+        AssertHears(heard, SupervisorTone, "customer", "barged-in supervisor after the hold");
+        Assert.DoesNotContain(await _floor.CallEventsAsync(customer.CallId), e => e is DomainCallEvent.MonitorEnded);
+        await _floor.Customers.Control.HangUpAsync(customer.CustomerLeg);
+        await SwitchboardFloor.WaitUntilAsync(async () => (await _floor.CallEventsAsync(customer.CallId)).Any(e => e is DomainCallEvent.MonitorEnded), "the monitor ends with the call");
+    }
+
     private static void AssertHears(short[] heard, double hz, string who, string whom)
     {
         var power = Goertzel.Power(heard, hz);
