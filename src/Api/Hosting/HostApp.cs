@@ -14,6 +14,7 @@ using Aicc.Handlers.Agents.CreatingAgent;
 using Aicc.Handlers.Agents.ProvisioningSoftphone;
 using Aicc.Handlers.Agents.SettingSipCredentials;
 using Aicc.Handlers.Switchboard.HandlingAgentCalls;
+using Aicc.Handlers.Switchboard.PlacingManualCall;
 using Aicc.Handlers.Dialing;
 using Aicc.Handlers.Employees.IssuingApiKey;
 using Aicc.Handlers.Employees.RegisteringEmployee;
@@ -128,6 +129,7 @@ public static class HostApp
         app.MapChangeAgentState(Roles.Agent);
         app.MapSetAgentSipCredentials(Roles.Agent);
         app.MapAgentCallEndpoints(Roles.Agent);
+        app.MapPlaceManualCall(Roles.Agent);
         app.MapAgentQueries(Roles.Member);
         app.MapUpdateTaskSettings(Roles.Manage);
         app.MapChangeTaskState(Roles.Manage);
