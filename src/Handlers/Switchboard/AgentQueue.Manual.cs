@@ -111,7 +111,8 @@ public sealed partial class AgentQueue
         CallLegId agentLeg;
         try
         {
-            agentLeg = await _phones.RingAsync(seat, call, _options.RingTimeout, cancellationToken);
+            // The phone shows the number being called (the caller name of a distributed call is its skill group).
+            agentLeg = await _phones.RingAsync(seat, call with { SkillGroup = manual.Callee.E164 }, _options.RingTimeout, cancellationToken);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or System.Net.Sockets.SocketException)
         {

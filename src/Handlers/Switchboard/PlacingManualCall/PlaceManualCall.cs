@@ -203,14 +203,20 @@ public static class PlaceManualCall
         var tenant = user.Tenant();
         var agentId = await SeatOfAsync(store.DataSource, tenant, user.EmployeeId(), cancellationToken);
         var (call, _) = await CommandRunner.LoadAsync(store, Deciders.Call, tenant, Deciders.Call.StreamId(callId), cancellationToken);
-        if (call is not Call.Existing existing || agentId is null || !IsAgents(existing, agentId.Value))
+        if (call is not Call.Existing existing || agentId is null)
         {
             return Problems.NotFound("call", callId);
         }
 
+        // Ended first: a call that never reached the agent's phone no longer names the agent it was offered to.
         if (existing is Call.Ended)
         {
             return Problem(StatusCodes.Status409Conflict, "Not possible now", "The call has ended; its lease ended with it.", "call.ended");
+        }
+
+        if (!IsAgents(existing, agentId.Value))
+        {
+            return Problems.NotFound("call", callId);
         }
 
         var poolId = request?.PoolId ?? await PoolOfTaskAsync(store, tenant, existing.Info.TaskId, cancellationToken);
@@ -294,13 +300,15 @@ public static class PlaceManualCall
     private static async Task<Guid?> AgentTaskAsync(PostgresEventStore store, string tenant, AgentProfile agent, CancellationToken cancellationToken)
     {
         var ids = new List<Guid>();
-        await using (var command = store.DataSource.CreateCommand("select task_id from task_list where tenant = $1 order by created_at desc limit 200"))
+        // The streams themselves, not the task list (an async projection): a task made a moment ago counts.
+        await using (var command = store.DataSource.CreateCommand("select id from es_streams where tenant_id = $1 and type = $2 and not is_archived order by created desc limit 200"))
         {
             command.Parameters.AddWithValue(tenant);
+            command.Parameters.AddWithValue(Deciders.Task.StreamType);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                ids.Add(reader.GetGuid(0));
+                ids.Add(Guid.Parse(reader.GetString(0)[(Deciders.Task.StreamType.Length + 1)..]));
             }
         }
 
