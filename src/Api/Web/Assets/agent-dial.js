@@ -34,7 +34,7 @@
     $("dial-error").textContent = "";
     const response = await fetch("/api/v1/agents/me/calls", {
       method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() },
+      headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}` },
       body: JSON.stringify({ number }),
     });
     const body = await response.json().catch(() => ({}));
