@@ -175,6 +175,12 @@ public sealed class ManualCallApiTests(RobotTelephonyHost host) : IClassFixture<
             Assert.IsType<AgentPresence.AfterCallWork>(await PresenceAsync(floor));
             ToneAnalysis.AssertTone(desk.DecodedRecording() ?? throw new InvalidOperationException($"the desk phone recorded nothing:\n{desk.Output}"), 700);
             Assert.True(answered.AnsweredAt > placed.At, "answered after the request");
+
+            // The call reached the customer, so the tenant's per-callee limit (one reached call per three days) counts it.
+            await ManualCallFloor.JsonAsync(await floor.Agent.PostAsJsonAsync($"/api/v1/agents/{floor.AgentId}/state", new { state = "ready" }));
+            var second = await floor.Agent.PostAsJsonAsync("/api/v1/agents/me/calls", new { number = Customer });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, second.StatusCode);
+            Assert.Equal("CalleeLimit", (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
         }
         catch
         {
