@@ -185,6 +185,12 @@ public sealed partial class AgentQueue
     {
         var call = carried.Call;
         var from = carried.Agent!;
+        if (carried.Lapsed is not null)
+        {
+            // A manual call lives by its agent's lease (ADR 0017); moving it to a colleague would leave nobody renewing it.
+            throw new Domain.DomainException("call.manual_not_transferable", "A manual call cannot be transferred; hang up and let the colleague call.");
+        }
+
         if (transfer.To is TransferTarget.ToAgent colleague)
         {
             // Refused up front rather than leaving the customer on hold for a seat that cannot ring.

@@ -157,6 +157,11 @@ public sealed class ManualCallApiTests(RobotTelephonyHost host) : IClassFixture<
             var renewed = await ManualCallFloor.JsonAsync(await floor.Agent.PostAsJsonAsync($"/api/v1/agents/me/calls/{callId}/lease", new { poolId = floor.PoolId }));
             Assert.True(renewed.GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddSeconds(25));
 
+            // The call lives by this agent's lease: it is not handed to a colleague.
+            var transfer = await floor.Agent.PostAsJsonAsync($"/api/v1/calls/{callId}/transfer", new { skillGroup = "sales" });
+            Assert.Equal(HttpStatusCode.Conflict, transfer.StatusCode);
+            Assert.Equal("call.manual_not_transferable", (await transfer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+
             // The desk phone hears the customer's tone through the bridge; then the customer hangs up.
             await Task.Delay(TimeSpan.FromSeconds(1.5));
             await customer.CommandAsync("hangup");
