@@ -67,7 +67,8 @@ public sealed partial class AgentQueue
         command.Parameters.AddWithValue(call.Callee.E164);
         command.Parameters.AddWithValue(call.TaskId);
         command.Parameters.AddWithValue(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["callerId"] = call.CallerId.E164 }));
-        command.Parameters.AddWithValue("manual call");
+        // No context: the pop-up shows a context as a hand-over's reason, with the robot's transcript.
+        command.Parameters.Add(new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -107,7 +108,7 @@ public sealed partial class AgentQueue
     {
         var seat = manual.Seat;
         var call = new QueuedCall(manual.TenantId, manual.CallId, new CallLegId(0), ManualCallGroup, manual.Callee.E164, manual.TaskId,
-            new Dictionary<string, string>(), "manual call", Now);
+            new Dictionary<string, string>(), null, Now);
         CallLegId agentLeg;
         try
         {

@@ -82,10 +82,18 @@ public sealed class ManualCallBrowserTests(ITestOutputHelper output)
         await Assertions.Expect(popUp).ToHaveAttributeAsync("data-call-id", callId.ToString(), new() { Timeout = 5_000 });
         await Assertions.Expect(popUp).ToHaveAttributeAsync("data-agent-state", "on_call");
         await Assertions.Expect(page.Locator("#call-customer")).ToHaveTextAsync(Customer);
+        await Assertions.Expect(page.Locator("#call-state")).ToHaveTextAsync("Connected");
+        await Assertions.Expect(page.Locator("#call-hangup")).ToBeVisibleAsync();
+        // Not a hand-over: no reason, no robot transcript; the caller number it goes out with is on the pop-up.
+        await Assertions.Expect(page.Locator("#call-context")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#call-transcript")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#call-variables")).ToContainTextAsync(dialing.CallerId);
 
         // The bridge: the customer's tone is what the page's analyser hears.
         var (peak, heardAfter) = await SoftphoneBrowserTests.PageHearsAsync(page, CustomerToneHz, TimeSpan.FromSeconds(5));
         Assert.True(Math.Abs(peak - CustomerToneHz) <= 20, $"the page's analyser peaks at {peak} Hz, not the customer's {CustomerToneHz} Hz");
+
+        await SoftphoneBrowserTests.ScreenshotAsync(page, "agent-console-manual-call");
 
         // The page keeps the caller number: a renewal within its period.
         var lease = await WaitForLeaseAsync<NumberLeaseEvent.LeaseRenewed>(store, floor, TimeSpan.FromSeconds(15));

@@ -454,7 +454,7 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
         return (share, dominants.Count, string.Join(",", dominants.Select(d => d.ToString("0", CultureInfo.InvariantCulture))));
     }
 
-    private static async Task ScreenshotAsync(IPage page, string name)
+    internal static async Task ScreenshotAsync(IPage page, string name)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AiCallCenter.slnx")))
