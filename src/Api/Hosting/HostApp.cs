@@ -15,6 +15,7 @@ using Aicc.Handlers.Agents.ProvisioningSoftphone;
 using Aicc.Handlers.Agents.SettingSipCredentials;
 using Aicc.Handlers.Switchboard.HandlingAgentCalls;
 using Aicc.Handlers.Switchboard.MonitoringCalls;
+using Aicc.Handlers.Switchboard.PlacingManualCall;
 using Aicc.Handlers.Dialing;
 using Aicc.Handlers.Employees.IssuingApiKey;
 using Aicc.Handlers.Employees.RegisteringEmployee;
@@ -130,6 +131,7 @@ public static class HostApp
         app.MapSetAgentSipCredentials(Roles.Agent);
         app.MapAgentCallEndpoints(Roles.Agent);
         app.MapMonitorCallEndpoints(Roles.Supervise);
+        app.MapPlaceManualCall(Roles.Agent);
         app.MapAgentQueries(Roles.Member);
         app.MapUpdateTaskSettings(Roles.Manage);
         app.MapChangeTaskState(Roles.Manage);

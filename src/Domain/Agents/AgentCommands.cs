@@ -40,6 +40,14 @@ public abstract record AgentCommand
     /// <summary>The router rings a ready agent; refused if the agent has or is offered another call.</summary>
     public sealed record OfferCall(Guid AgentId, Guid CallId, DateTimeOffset Now) : AgentCommand;
 
+    /// <summary>
+    /// The agent dials a number from the console: the platform rings the agent's own phone with
+    /// the call first (so it is an offer like a distributed call's, and no other call can be
+    /// offered meanwhile), then the customer. Allowed when ready or not ready; agents commonly
+    /// go not ready to make outbound calls.
+    /// </summary>
+    public sealed record PlaceCall(Guid AgentId, Guid CallId, DateTimeOffset Now) : AgentCommand;
+
     /// <summary>The offer ended without an answer: declined, rang out, or withdrawn (late reports are no-ops).</summary>
     public sealed record EndOffer(Guid AgentId, Guid CallId, OfferEndReason Reason, DateTimeOffset Now) : AgentCommand;
 

@@ -54,6 +54,13 @@ public static class AgentDecider
             (AgentCommand.OfferCall, Presence.OnCall) => throw Busy(),
             (AgentCommand.OfferCall, _) => throw new DomainException("agent.not_ready", "The agent is not ready for calls."),
 
+            (AgentCommand.PlaceCall c, Presence.Ready or Presence.NotReady) => [new AgentEvent.CallOffered(c.AgentId, c.CallId, c.Now)],
+            (AgentCommand.PlaceCall c, Presence.Ringing r) when r.CallId == c.CallId => [],
+            (AgentCommand.PlaceCall c, Presence.OnCall o) when o.CallId == c.CallId => [],
+            (AgentCommand.PlaceCall, Presence.Ringing or Presence.OnCall) => throw Busy(),
+            (AgentCommand.PlaceCall, _) => throw new DomainException(
+                "agent.in_after_call_work", "Finish the wrap-up of the last call before dialing."),
+
             (AgentCommand.EndOffer c, Presence.Ringing r) when r.CallId == c.CallId => EndOffer(c),
             (AgentCommand.EndOffer, _) => Stale(),
 

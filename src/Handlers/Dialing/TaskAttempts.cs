@@ -162,7 +162,8 @@ public sealed class TaskAttempts(PostgresEventStore store)
     /// <summary>
     /// The tenant's calls to <paramref name="callee"/> since <paramref name="since"/> (every task),
     /// with the caller number each presented and whether it reached the person: the per-callee and
-    /// per-pair limits are counted on these.
+    /// per-pair limits are counted on these. An agent's manual call is dialed later in its stream
+    /// (after the agent's phone answered) and counts the same.
     /// </summary>
     public async Task<ContactHistory> CalleeHistoryAsync(Guid tenantId, string callee, DateTimeOffset since, CancellationToken cancellationToken)
     {
@@ -172,7 +173,7 @@ public sealed class TaskAttempts(PostgresEventStore store)
             select coalesce(c.data->>'taskId', ''), d.data->>'callerId', d.timestamp,
                    exists (select 1 from es_events a where a.tenant_id = c.tenant_id and a.stream_id = c.stream_id and a.type = 'call.answered.v1')
             from es_events c
-            join es_events d on d.tenant_id = c.tenant_id and d.stream_id = c.stream_id and d.version = 2 and d.type = 'call.dialing_started.v1'
+            join es_events d on d.tenant_id = c.tenant_id and d.stream_id = c.stream_id and d.type = 'call.dialing_started.v1'
             where c.tenant_id = $1 and c.type = 'call.outbound_created.v1' and c.data->>'called' = $2 and d.timestamp > $3
             """,
             connection);

@@ -114,6 +114,16 @@ public sealed partial class AgentQueue
 
             if (Now >= carried.RenewAt)
             {
+                if (carried.Lapsed is { } lapsed && await lapsed(cancellationToken))
+                {
+                    // Nobody keeps the call alive any more (a manual call's page closed): the platform ends it.
+                    await carried.StopHoldMusicAsync();
+                    await HangUpQuietlyAsync(agent.Leg);
+                    await HangUpQuietlyAsync(call.Leg);
+                    await FinishAsync(carried, HangUpParty.Platform, CloseReason.Normal, cancellationToken);
+                    return;
+                }
+
                 await RenewClaimAsync(call, cancellationToken);
                 carried.RenewAt = Now + (_options.ClaimLease / 3);
             }
@@ -177,6 +187,12 @@ public sealed partial class AgentQueue
     {
         var call = carried.Call;
         var from = carried.Agent!;
+        if (carried.Lapsed is not null)
+        {
+            // A manual call lives by its agent's lease (ADR 0017); moving it to a colleague would leave nobody renewing it.
+            throw new Domain.DomainException("call.manual_not_transferable", "A manual call cannot be transferred; hang up and let the colleague call.");
+        }
+
         if (transfer.To is TransferTarget.ToAgent colleague)
         {
             // Refused up front rather than leaving the customer on hold for a seat that cannot ring.
@@ -260,6 +276,11 @@ public sealed partial class AgentQueue
             new CallCommand.HangUp(call.CallId, by, reason, now),
             async (connection, transaction, ct) =>
             {
+                if (carried.Finishing is { } finishing)
+                {
+                    await finishing(connection, transaction, ct);
+                }
+
                 if (agentId is { } wrapping && afterCallWork > TimeSpan.Zero)
                 {
                     await ScheduleWrapUpAsync(connection, transaction, call, wrapping, now, ct);
@@ -315,6 +336,12 @@ public sealed partial class AgentQueue
         public AgentLeg? Agent { get; set; } = agent;
 
         public Channel<DeskRequest> Requests { get; } = Channel.CreateUnbounded<DeskRequest>();
+
+        /// <summary>Written in the transaction that ends the call (a manual call's caller-number lease ends there).</summary>
+        public Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, CancellationToken, Task>? Finishing { get; init; }
+
+        /// <summary>Asked at every claim renewal: true ends the call (a manual call whose lease nobody renewed).</summary>
+        public Func<CancellationToken, Task<bool>>? Lapsed { get; init; }
 
         public Task Carrier { get; set; } = Task.CompletedTask;
 

@@ -451,6 +451,8 @@ public sealed partial class AgentQueue : IAgentQueue, IAgentCallDesk, IAsyncDisp
             await carried.Carrier.ConfigureAwait(false);
         }
 
+        await Task.WhenAll(_placing.Values).ConfigureAwait(false);
+
         _stop.Dispose();
     }
 

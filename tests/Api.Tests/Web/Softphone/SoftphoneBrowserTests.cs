@@ -331,7 +331,7 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
     }
 
     /// <summary>Polls the page's analyser until it peaks at <paramref name="frequencyHz"/> loudly enough, or <paramref name="within"/> passes.</summary>
-    private static async Task<(int PeakHz, TimeSpan After)> PageHearsAsync(IPage page, double frequencyHz, TimeSpan within)
+    internal static async Task<(int PeakHz, TimeSpan After)> PageHearsAsync(IPage page, double frequencyHz, TimeSpan within)
     {
         var started = Stopwatch.StartNew();
         var meter = page.Locator("#phone-audio");
@@ -352,7 +352,7 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
     }
 
     /// <summary>Headless Chromium inside the namespace, its fake microphone playing <see cref="BrowserToneHz"/>.</summary>
-    private static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright, Rig rig) =>
+    internal static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright, Rig rig) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = rig.ChromiumInNamespace,
@@ -368,7 +368,7 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
         });
 
     /// <summary>Signs the agent in on /agent; the page's console errors and uncaught exceptions are collected.</summary>
-    private static async Task<(IPage Page, List<string> Errors)> SignInAsync(IBrowser browser, Rig rig, Guid tenantId, string login, string password)
+    internal static async Task<(IPage Page, List<string> Errors)> SignInAsync(IBrowser browser, Rig rig, Guid tenantId, string login, string password)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -454,7 +454,7 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
         return (share, dominants.Count, string.Join(",", dominants.Select(d => d.ToString("0", CultureInfo.InvariantCulture))));
     }
 
-    private static async Task ScreenshotAsync(IPage page, string name)
+    internal static async Task ScreenshotAsync(IPage page, string name)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AiCallCenter.slnx")))
@@ -506,7 +506,7 @@ public sealed class SoftphoneBrowserTests(ITestOutputHelper output)
     /// Everything the test stands up, torn down in reverse order even when a later step fails:
     /// database, namespace, database relay, edge daemons, host, SIP call control.
     /// </summary>
-    private sealed class Rig : IAsyncDisposable
+    internal sealed class Rig : IAsyncDisposable
     {
         private readonly Stack<Func<ValueTask>> _teardown = new();
 

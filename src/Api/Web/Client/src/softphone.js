@@ -276,4 +276,5 @@ export function attachToPage(doc = document) {
   return { get phone() { return phone; } };
 }
 
-attachToPage();
+// The console's other scripts (the manual call's auto-answer) find the phone here.
+globalThis.aiccSoftphone = attachToPage();
