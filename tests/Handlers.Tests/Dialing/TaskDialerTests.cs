@@ -414,11 +414,16 @@ public sealed partial class TaskDialerTests(PostgresDatabase database, ITestOutp
         {
             await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == customers.Count);
             Assert.Contains((TenantId, taskId), service.Tasks);
+            var (up, _) = await CommandRunner.LoadAsync(_store, Deciders.Line, _tenant, Deciders.Line.StreamId(lineId), CancellationToken.None);
+            Assert.Equal(customers.Count, ((Line.Active)up).ChannelsInUse.Count);
 
             await CommandRunner.RunAsync(_store, Deciders.Task, _tenant, task, new Aicc.Domain.Tasks.CallTaskCommand.Pause(taskId, "lunch", DateTimeOffset.UtcNow));
             await WaitUntilAsync(() => Task.FromResult(!service.Tasks.Contains((TenantId, taskId))));
             // Stopping hung up the answered calls (sipp's callees would hold them) and closed them.
             Assert.All(await CallsAsync(taskId), c => Assert.IsType<DomainCallEvent.HungUp>(c[^1].Data));
+            // ... and gave their channels back: a paused task holds none of its line's.
+            var (paused, _) = await CommandRunner.LoadAsync(_store, Deciders.Line, _tenant, Deciders.Line.StreamId(lineId), CancellationToken.None);
+            Assert.Empty(((Line.Active)paused).ChannelsInUse);
 
             await CommandRunner.RunAsync(_store, Deciders.Task, _tenant, task, new Aicc.Domain.Tasks.CallTaskCommand.Resume(taskId, DateTimeOffset.UtcNow));
             await WaitUntilAsync(() => Task.FromResult(service.Tasks.Contains((TenantId, taskId))));
