@@ -41,7 +41,9 @@ public sealed partial class TaskDialer
         }
         catch (DomainException e)
         {
-            _logger.LogDebug("Line {Line} gave no channel to call {CallId}: {Code}", _options.LineId, callId, e.Code);
+            // A full line is the normal "not now"; a line that went down or away is worth a look.
+            _logger.Log(e.Code == "line.at_capacity" ? LogLevel.Debug : LogLevel.Warning,
+                "Line {Line} gave no channel to call {CallId}: {Code}", _options.LineId, callId, e.Code);
             return null;
         }
     }
