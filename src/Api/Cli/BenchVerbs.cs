@@ -21,6 +21,7 @@ public static class BenchVerbs
         bench.Add(RobotBenchVerbs.Build());
         bench.Add(AcdBench.Build());
         bench.Add(WallboardBench.Build());
+        bench.Add(LineBench.Build());
         return bench;
     }
 }

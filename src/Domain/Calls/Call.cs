@@ -85,11 +85,13 @@ public abstract record Call
         (Existing s, CallEvent.ConnectedToAgent e) when !s.Info.Timeline.CustomerAnswered => new Created(Timed(s, t => t with
         {
             SeatAnsweredAt = t.SeatAnsweredAt ?? e.ConnectedAt,
+            AgentConnectedAt = t.AgentConnectedAt ?? e.ConnectedAt,
         }) with { AgentId = e.AgentId }),
         (Existing s, CallEvent.ConnectedToAgent e) => new WithAgent(Timed(s, t => t with
         {
             SeatAnsweredAt = t.SeatAnsweredAt ?? e.ConnectedAt,
             ConnectedAt = t.ConnectedAt ?? e.ConnectedAt,
+            AgentConnectedAt = t.AgentConnectedAt ?? e.ConnectedAt,
         }) with { AgentId = e.AgentId }, false),
         (Existing s, CallEvent.Transferred e) => e.To switch
         {

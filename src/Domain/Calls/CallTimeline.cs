@@ -4,6 +4,8 @@ namespace Aicc.Domain.Calls;
 /// The moments of a call, by role: the customer's leg and the seat's leg (robot or agent). Seed 001's
 /// two-leg columns are a view of it (<see cref="ToTwoLegTimes"/>), because which leg is "A" depends on
 /// the direction: A is the caller's leg, and an outbound call's caller is the platform's seat.
+/// After a robot-to-agent hand-over the seat is the robot (connected and talk time count from its
+/// answer), so <paramref name="AgentConnectedAt"/> keeps when the first agent took the call over.
 /// </summary>
 public sealed record CallTimeline(
     DateTimeOffset CreatedAt,
@@ -13,7 +15,8 @@ public sealed record CallTimeline(
     DateTimeOffset? SeatCalledAt = null,
     DateTimeOffset? SeatAnsweredAt = null,
     DateTimeOffset? ConnectedAt = null,
-    DateTimeOffset? ClosedAt = null)
+    DateTimeOffset? ClosedAt = null,
+    DateTimeOffset? AgentConnectedAt = null)
 {
     public bool CustomerAnswered => CustomerAnsweredAt is not null;
 

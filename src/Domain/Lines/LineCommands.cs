@@ -14,6 +14,14 @@ public abstract record LineCommand
     public sealed record Reconfigure(Guid LineId, LineConfig Config, DateTimeOffset Now) : LineCommand;
 
     /// <summary>
+    /// An operator changes how the gateway is reached and how much it may carry, everything but
+    /// the credentials: they keep their own command, so a settings change decided on a fresh
+    /// state never puts back credentials that changed meanwhile.
+    /// </summary>
+    public sealed record ChangeSettings(
+        Guid LineId, string Address, LineTransport Transport, CallerIdRules CallerId, int MaxChannels, DateTimeOffset Now) : LineCommand;
+
+    /// <summary>
     /// The carrier issued new trunk credentials (null: the line stops authenticating). Only the
     /// credentials change, so a concurrent change of another setting is decided on, not overwritten.
     /// </summary>

@@ -24,6 +24,7 @@ public static class LineDecider
         (LineCommand.Reconfigure c, Line.Active s) => Validate(c.Config) == s.Config
             ? []
             : [new LineEvent.Reconfigured(c.LineId, c.Config, c.Now)],
+        (LineCommand.ChangeSettings c, Line.Active s) => ChangeSettings(c, s),
         (LineCommand.ChangeCredentials c, Line.Active s) => c.Credentials == s.Config.Credentials
             ? []
             : [new LineEvent.Reconfigured(c.LineId, Validate(s.Config with { Credentials = c.Credentials }), c.Now)],
@@ -52,6 +53,18 @@ public static class LineDecider
         }
 
         return new LineEvent.Created(c.LineId, c.TenantId, c.Name.Trim(), Validate(c.Config), c.Now);
+    }
+
+    private static IReadOnlyList<LineEvent> ChangeSettings(LineCommand.ChangeSettings c, Line.Active s)
+    {
+        var config = Validate(s.Config with
+        {
+            Address = c.Address?.Trim() ?? string.Empty,
+            Transport = c.Transport,
+            CallerId = c.CallerId,
+            MaxChannels = c.MaxChannels,
+        });
+        return config == s.Config ? [] : [new LineEvent.Reconfigured(c.LineId, config, c.Now)];
     }
 
     /// <summary>

@@ -166,6 +166,84 @@ public static class CommandRunner
         return new CommandResult<TState, TEvent>(events, events.Aggregate(state, decider.Evolve), result.NextExpectedVersion);
     }
 
+    /// <summary>
+    /// A command on a hot stream (a line's channels: every call of every task seizes and releases
+    /// on it) inside the caller's transaction. It folds on from a state the caller already holds
+    /// (<paramref name="known"/> at <paramref name="knownVersion"/>, any earlier read: streams
+    /// only grow) by reading just the events after it, so a long-lived line is not read from its
+    /// first event for every call. A concurrent append is decided again on the fresh tail, in
+    /// the same transaction: <c>es_append</c> reports a conflict without aborting it, and the
+    /// competing writer's row lock makes us wait for its commit, so the re-read sees its events.
+    /// </summary>
+    public static async Task<CommandResult<TState, TEvent>> RunFromAsync<TState, TCommand, TEvent>(
+        EventStoreSession session,
+        PostgresEventStore store,
+        StreamDecider<TState, TCommand, TEvent> decider,
+        string tenant,
+        string streamId,
+        TState known,
+        long knownVersion,
+        TCommand command,
+        EventMetadata? metadata = null,
+        CancellationToken cancellationToken = default)
+        where TEvent : class
+    {
+        var (state, version) = (known, knownVersion);
+        for (var attempt = 1; ; attempt++)
+        {
+            (state, version) = await CatchUpAsync(store, decider, tenant, streamId, state, version, session, cancellationToken);
+            var events = decider.Decide(command, state);
+            if (events.Count == 0)
+            {
+                return new CommandResult<TState, TEvent>(events, state, version);
+            }
+
+            try
+            {
+                var result = await session.AppendAsync(
+                    tenant, streamId, decider.StreamType, version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exact(version),
+                    events, metadata, cancellationToken);
+                return new CommandResult<TState, TEvent>(events, events.Aggregate(state, decider.Evolve), result.NextExpectedVersion);
+            }
+            catch (WrongExpectedVersionException) when (attempt < MaxAttempts * 3)
+            {
+                // Another call took or gave back a channel between our read and our write.
+                AppendConflicts.Increment();
+            }
+        }
+    }
+
+    /// <summary>Conflicts <see cref="RunFromAsync"/> decided again since the process started (benchmarks and tests read it).</summary>
+    public static ConflictCounter AppendConflicts { get; } = new();
+
+    /// <summary>Folds the events after <paramref name="version"/> into <paramref name="state"/> (outside a transaction when <paramref name="session"/> is null).</summary>
+    public static async Task<(TState State, long Version)> CatchUpAsync<TState, TCommand, TEvent>(
+        PostgresEventStore store,
+        StreamDecider<TState, TCommand, TEvent> decider,
+        string tenant,
+        string streamId,
+        TState state,
+        long version,
+        EventStoreSession? session,
+        CancellationToken cancellationToken)
+        where TEvent : class
+    {
+        var recorded = session is null
+            ? await store.ReadStreamAsync(tenant, streamId, version + 1, cancellationToken)
+            : await store.ReadStreamAsync(session.Connection, session.Transaction, tenant, streamId, version + 1, cancellationToken);
+        foreach (var e in recorded)
+        {
+            if (e.Data is TEvent domainEvent)
+            {
+                state = decider.Evolve(state, domainEvent);
+            }
+
+            version = e.Version;
+        }
+
+        return (state, version);
+    }
+
     /// <summary>Folds a stream into state; version 0 means the stream does not exist.</summary>
     public static async Task<(TState State, long Version)> LoadAsync<TState, TCommand, TEvent>(
         PostgresEventStore store,
@@ -194,4 +272,14 @@ public static class CommandRunner
 
         return (state, version);
     }
+}
+
+/// <summary>A process-wide count, safe to bump from any thread.</summary>
+public sealed class ConflictCounter
+{
+    private long _count;
+
+    public long Count => Interlocked.Read(ref _count);
+
+    public void Increment() => Interlocked.Increment(ref _count);
 }

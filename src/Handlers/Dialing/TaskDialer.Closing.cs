@@ -37,6 +37,7 @@ public sealed partial class TaskDialer
             closed += ended ? 1 : 0;
         }
 
+        await ReleaseEndedCallsChannelsAsync(cancellationToken);
         return closed;
     }
 
@@ -177,9 +178,15 @@ public sealed partial class TaskDialer
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var session = _store.OpenSession(connection, transaction);
             var result = await CommandRunner.RunAsync(session, _store, Deciders.Call, _tenant, Deciders.Call.StreamId(callId), hangUp, cancellationToken: cancellationToken);
+            // The channel goes back with the hang-up, in its transaction; also when someone else
+            // closed the call (a release is idempotent), so no path keeps a channel of an ended call.
+            var released = result.State is Aicc.Domain.Calls.Call.Ended
+                ? await ReleaseChannelAsync(session, callId, hangUp.Now, cancellationToken)
+                : null;
             if (result.Events.OfType<Aicc.Domain.Calls.CallEvent.HungUp>().FirstOrDefault() is not { } hungUp)
             {
                 await transaction.CommitAsync(cancellationToken);
+                _line = released is null ? _line : (released.State, released.Version);
                 return false;
             }
 
@@ -199,6 +206,7 @@ public sealed partial class TaskDialer
             }
 
             await transaction.CommitAsync(cancellationToken);
+            _line = released is null ? _line : (released.State, released.Version);
             return true;
         }
         catch (NpgsqlException e) when (!own)

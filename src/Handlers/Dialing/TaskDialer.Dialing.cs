@@ -25,9 +25,9 @@ public sealed partial class TaskDialer
     /// <summary>
     /// Places one attempt: the compliance gate first (every refusal is an event with its reason),
     /// then the caller number from the task's pool, then the attempt's events on the lock's
-    /// session, and only then the INVITE. False when nothing went out.
+    /// session with the line's channel, and only then the INVITE.
     /// </summary>
-    private async Task<bool> DialAsync(DueAttempt due, CancellationToken cancellationToken)
+    private async Task<Placement> DialAsync(DueAttempt due, CancellationToken cancellationToken)
     {
         var customer = due.Customer;
         var callee = customer.Phone.E164;
@@ -43,7 +43,7 @@ public sealed partial class TaskDialer
                     break;
                 case NumberChoice.NoneAvailable none:
                     await RefuseAsync(due, RefusalReason.NoCallerNumber, none.Reason, now + NoNumberRetry, now, cancellationToken);
-                    return false;
+                    return Placement.Skipped;
             }
         }
 
@@ -60,7 +60,7 @@ public sealed partial class TaskDialer
         if (DialGate.Decide(check, new DialGateState(lists, history)).Single() is DialCheckEvent.DialRefused refused)
         {
             await RefuseAsync(due, refused.Reason, refused.Detail, refused.RetryAfter, now, cancellationToken);
-            return false;
+            return Placement.Skipped;
         }
 
         var callId = DialingContactDecider.AttemptCallId(_options.TaskId, customer.CustomerId, due.Attempt);
@@ -81,12 +81,23 @@ public sealed partial class TaskDialer
                 // This attempt's stream exists already: it was placed (and is closed or being
                 // reconciled). Dialing it again is exactly the duplicate this id rules out.
                 _logger.LogWarning("Attempt {Attempt} of customer {Customer} in task {Task} exists already; not dialed again", due.Attempt, customer.CustomerId, _options.TaskId);
-                return false;
+                return Placement.Skipped;
             }
 
             await CommandRunner.RunAsync(session, _store, Deciders.Call, _tenant, stream,
                 new CallCommand.Dial(callId, due.Attempt, _options.LineId, callerId, now), cancellationToken: cancellationToken);
+            // The channel last: the line's stream row stays locked from this append to the commit,
+            // and every dialer on the line queues behind that lock.
+            if (await SeizeChannelAsync(session, callId, now, cancellationToken) is not { } seized)
+            {
+                // Another task (or node) took the last channel since the pacer looked: the
+                // attempt was never made, and is tried again when a channel is free.
+                await transaction.RollbackAsync(cancellationToken);
+                return Placement.LineFull;
+            }
+
             await transaction.CommitAsync(cancellationToken);
+            _line = (seized.State, seized.Version);
         }
         catch (NpgsqlException e)
         {
@@ -113,12 +124,20 @@ public sealed partial class TaskDialer
             _logger.LogWarning(e, "Originate failed for call {CallId}", callId);
             await CloseAsync(callId, customer.CustomerId, due.Attempt, callee,
                 new CallCommand.HangUp(callId, HangUpParty.Platform, CloseReason.ChannelError, _time.GetUtcNow()), cancellationToken);
-            return true;
+            return Placement.Dialed;
         }
 
         var watch = _hub.Watch(leg, _inbox.Writer);
         _live[leg] = new LiveCall(callId, customer.CustomerId, due.Attempt, callee, customer.Variables, now, watch);
-        return true;
+        return Placement.Dialed;
+    }
+
+    /// <summary>What became of a due attempt: dialed (or failed at the INVITE), skipped (refused, or placed before), or waiting for a channel.</summary>
+    private enum Placement
+    {
+        Dialed,
+        Skipped,
+        LineFull,
     }
 
     /// <summary>

@@ -125,7 +125,16 @@ public sealed partial class TaskDialer
                 var placed = 0;
                 for (var i = 0; i < toPlace && work.Count > 0; i++)
                 {
-                    placed += await DialAsync(work.Dequeue(), cancellationToken) ? 1 : 0;
+                    var due = work.Dequeue();
+                    var placement = await DialAsync(due, cancellationToken);
+                    if (placement == Placement.LineFull)
+                    {
+                        // Not now, and not a failed customer: first in line at the next round.
+                        work = new Queue<DueAttempt>(work.Prepend(due));
+                        break;
+                    }
+
+                    placed += placement == Placement.Dialed ? 1 : 0;
                 }
 
                 if (placed == 0)
@@ -223,7 +232,8 @@ public sealed partial class TaskDialer
             BusyAgents: busy,
             RingingCallAges: ringing,
             AnsweredWaiting: 0,
-            FreeLineChannels: _options.LineChannels - _live.Count,
+            // The line's own count, so other tasks' and other nodes' calls on it are counted too.
+            FreeLineChannels: Math.Min(_options.LineChannels - _live.Count, await FreeLineChannelsAsync(cancellationToken)),
             FreeRobotSlots: Math.Max(0, _options.RobotSlots - answered),
             CallsStartedLastMinute: _recentStarts.Count);
     }
@@ -282,7 +292,23 @@ public sealed partial class TaskDialer
         }
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException or InvalidOperationException)
         {
-            // Legs that never reported (or could not be written) are left open and closed by the next leader's reconciliation.
+        }
+
+        // Legs that did not report within the grace were asked to hang up: closed here while we
+        // still lead, so a paused or cancelled task (which has no next leader to reconcile it)
+        // does not keep their line channels. What cannot be written now is the next leader's.
+        using var closing = new CancellationTokenSource(_options.ShutdownGrace);
+        foreach (var live in _live.Values.ToList())
+        {
+            try
+            {
+                await CloseAsync(live.CallId, live.CustomerId, live.Attempt, live.Called,
+                    new CallCommand.HangUp(live.CallId, HangUpParty.Platform, CloseReason.ChannelError, _time.GetUtcNow()), closing.Token, fenced: true);
+            }
+            catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or NpgsqlException or WrongExpectedVersionException)
+            {
+                _logger.LogWarning(e, "Call {CallId} of task {Task} is left for the next leader to close", live.CallId, _options.TaskId);
+            }
         }
 
         foreach (var live in _live.Values)

@@ -47,6 +47,11 @@ public sealed class RobotCallbacks(
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly ConcurrentDictionary<Guid, Task> _calls = new();
 
+    /// <summary>How long a call back waits for a channel of a full line before it is tried again.</summary>
+    public static readonly TimeSpan LineFullRetry = TimeSpan.FromSeconds(30);
+
+    private const string CallbackSavepoint = "robot_callback";
+
     /// <summary>Call backs being carried now.</summary>
     public int ActiveCalls => _calls.Count;
 
@@ -115,6 +120,7 @@ public sealed class RobotCallbacks(
         var stream = Deciders.Call.StreamId(callId);
         var metadata = new EventMetadata(CorrelationId: callback.CallId.ToString(), CausationId: context.Message.Id.ToString(), User: "robot-callback");
         var session = store.OpenSession(context.Connection, context.Transaction);
+        await context.Transaction.SaveAsync(CallbackSavepoint, cancellationToken);
         var created = await CommandRunner.RunAsync(session, store, Deciders.Call, tenant, stream,
             new CallCommand.CreateOutbound(callId, callback.TenantId, callback.TaskId, null, customer, ValueMap.Empty, context.Now), metadata, cancellationToken);
         if (created.Events.Count == 0)
@@ -125,6 +131,22 @@ public sealed class RobotCallbacks(
 
         await CommandRunner.RunAsync(session, store, Deciders.Call, tenant, stream,
             new CallCommand.Dial(callId, 1, lineId, callerId, context.Now), metadata, cancellationToken);
+        // The call back takes a channel of the tenant's line like any task call, in the same
+        // transaction, so the line's cap holds; a full line keeps the promise for a later try.
+        try
+        {
+            await CommandRunner.RunFromAsync(session, store, Deciders.Line, tenant, Deciders.Line.StreamId(lineId), Line.Initial, 0,
+                new LineCommand.SeizeChannel(lineId, callId, context.Now), metadata, cancellationToken);
+        }
+        catch (Domain.DomainException e)
+        {
+            await session.Transaction.RollbackAsync(CallbackSavepoint, cancellationToken);
+            await MessageScheduler.ScheduleAsync(context.Connection, context.Transaction,
+                new ScheduledMessageRequest(tenant, RobotSessions.CallbackMessageType, context.Message.PayloadJson, context.Now + LineFullRetry,
+                    $"robot-callback-{callback.CallId}-after-{context.Message.Id}"), cancellationToken);
+            _logger.LogInformation("Call back {CallId}: line {LineId} gave no channel ({Code}); tried again at {At}", callId, lineId, e.Code, context.Now + LineFullRetry);
+            return;
+        }
 
         var opened = secrets is null ? null : await secrets.LoadAsync(callback.TenantId, lineId, cancellationToken);
         var inbox = Channel.CreateUnbounded<LegEvent>(new UnboundedChannelOptions { SingleReader = true });
@@ -134,7 +156,7 @@ public sealed class RobotCallbacks(
                 Credentials: opened is null ? null : new Telephony.CallControl.TrunkCredentials(opened.Username, opened.Password)),
             cancellationToken);
         var watch = hub.Watch(leg, inbox.Writer);
-        var call = new PlacedCallback(callback, callId, tenant, stream, leg, robot, setup?.Handler switch
+        var call = new PlacedCallback(callback, callId, tenant, stream, lineId, leg, robot, setup?.Handler switch
         {
             TaskHandler.RobotThenAgent r => r.SkillGroup,
             TaskHandler.AgentGroup a => a.SkillGroup,
@@ -172,7 +194,7 @@ public sealed class RobotCallbacks(
                         break;
                     case LegEvent.Hungup h:
                         var by = h.By == CallEndedBy.Remote ? HangUpParty.Customer : answered ? HangUpParty.Seat : HangUpParty.Platform;
-                        await RecordAsync(call, new CallCommand.HangUp(call.CallId, by, (CloseReason)(int)h.Reason, h.At));
+                        await RecordAsync(call, new CallCommand.HangUp(call.CallId, by, (CloseReason)(int)h.Reason, h.At), releaseChannel: true);
                         if (conversation is not null)
                         {
                             await conversation;
@@ -232,7 +254,7 @@ public sealed class RobotCallbacks(
         }
     }
 
-    private async Task RecordAsync(PlacedCallback call, CallCommand command)
+    private async Task RecordAsync(PlacedCallback call, CallCommand command, bool releaseChannel = false)
     {
         // The scheduler commits the call's first events just after the INVITE leaves; a leg event
         // that overtakes that commit waits for it rather than being lost.
@@ -247,11 +269,24 @@ public sealed class RobotCallbacks(
             await Task.Delay(100);
         }
 
-        await CommandRunner.RunAsync(store, Deciders.Call, call.Tenant, call.Stream, command, metadata: call.Metadata, cancellationToken: CancellationToken.None);
+        if (!releaseChannel)
+        {
+            await CommandRunner.RunAsync(store, Deciders.Call, call.Tenant, call.Stream, command, metadata: call.Metadata, cancellationToken: CancellationToken.None);
+            return;
+        }
+
+        // The hang-up and the channel's release commit together: no ended call keeps a channel.
+        await using var connection = await store.DataSource.OpenConnectionAsync(CancellationToken.None);
+        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+        var session = store.OpenSession(connection, transaction);
+        await CommandRunner.RunAsync(session, store, Deciders.Call, call.Tenant, call.Stream, command, call.Metadata, CancellationToken.None);
+        await CommandRunner.RunFromAsync(session, store, Deciders.Line, call.Tenant, Deciders.Line.StreamId(call.LineId), Line.Initial, 0,
+            new LineCommand.ReleaseChannel(call.LineId, call.CallId, _time.GetUtcNow()), call.Metadata, CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
     }
 
     private sealed record PlacedCallback(
-        RobotCallback Callback, Guid CallId, string Tenant, string Stream, CallLegId Leg, Robot.Active? Robot, string? SkillGroup, EventMetadata Metadata);
+        RobotCallback Callback, Guid CallId, string Tenant, string Stream, Guid LineId, CallLegId Leg, Robot.Active? Robot, string? SkillGroup, EventMetadata Metadata);
 }
 
 /// <summary>Registers the call-back handler in a scheduler worker of a process that carries calls.</summary>

@@ -54,8 +54,8 @@ public sealed class CallRecordsProjection(PostgresEventStore store) : IAsyncProj
             """
             insert into call_records (tenant, call_id, direction, caller, called, channel, state, a_call_time, b_call_time, a_offhook_time,
                 b_offhook_time, conn_time, close_time, duration, close_type, hangup_by, outcome, recording_url, biz_data, task_id, customer_id,
-                attempt, agent_id, robot_id, disposition, disposition_note, created_at, version)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::jsonb, $20, $21, $22, $23, $24, $25, $26, $27, $28)
+                attempt, agent_id, robot_id, disposition, disposition_note, created_at, version, agent_connect_time)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::jsonb, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)
             on conflict (tenant, call_id) do update set direction = excluded.direction, caller = excluded.caller, called = excluded.called,
                 channel = excluded.channel, state = excluded.state, a_call_time = excluded.a_call_time, b_call_time = excluded.b_call_time,
                 a_offhook_time = excluded.a_offhook_time, b_offhook_time = excluded.b_offhook_time, conn_time = excluded.conn_time,
@@ -63,7 +63,7 @@ public sealed class CallRecordsProjection(PostgresEventStore store) : IAsyncProj
                 outcome = excluded.outcome, recording_url = excluded.recording_url, biz_data = excluded.biz_data, task_id = excluded.task_id,
                 customer_id = excluded.customer_id, attempt = excluded.attempt, agent_id = excluded.agent_id, robot_id = excluded.robot_id,
                 disposition = excluded.disposition, disposition_note = excluded.disposition_note, created_at = excluded.created_at,
-                version = excluded.version
+                version = excluded.version, agent_connect_time = excluded.agent_connect_time
             """, connection, transaction);
         var p = command.Parameters;
         p.AddWithValue(tenant);
@@ -94,6 +94,7 @@ public sealed class CallRecordsProjection(PostgresEventStore store) : IAsyncProj
         Text(p, info.Disposition?.Note);
         p.AddWithValue(info.Timeline.CreatedAt);
         p.AddWithValue(version);
+        Time(p, info.Timeline.AgentConnectedAt);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

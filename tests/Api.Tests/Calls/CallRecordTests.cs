@@ -152,6 +152,50 @@ public sealed class CallRecordTests(RunningHost host) : IClassFixture<RunningHos
         Assert.Equal(before, await SnapshotAsync());
     }
 
+    [Fact]
+    public async Task GivenARobotCallHandedToAnAgent_WhenRecorded_ThenConnectTimeAndDurationCountFromTheRobotsAnswer_AgentConnectTimeFromTheAgents_AndRebuildIsIdentical()
+    {
+        var tenant = await host.CreateTenantAsync("Calls Hand-over");
+        using var client = host.ClientWithKey(tenant.ApiKey);
+        var (callId, robotOnly, agentId, robotId) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var lineId = Guid.NewGuid();
+        var script = new Aicc.Domain.Robots.ScriptVersion(Guid.NewGuid(), 1);
+        await RunAsync(tenant.TenantId, callId,
+            new CallCommand.CreateOutbound(callId, tenant.TenantId, null, null, PhoneNumber.Parse("13800138001"), ValueMap.Empty, T0),
+            new CallCommand.Dial(callId, 1, lineId, PhoneNumber.Parse("02161234567"), T0.AddSeconds(1)),
+            new CallCommand.Answer(callId, T0.AddSeconds(4)),
+            new CallCommand.ConnectRobot(callId, robotId, script, T0.AddSeconds(5)),
+            new CallCommand.RequestTransfer(callId, "sales", "asked for a person", ValueMap.Empty, T0.AddSeconds(35)),
+            new CallCommand.OfferToAgent(callId, agentId, T0.AddSeconds(36)),
+            new CallCommand.ConnectAgent(callId, agentId, T0.AddSeconds(40)),
+            new CallCommand.HangUp(callId, HangUpParty.Customer, CloseReason.Normal, T0.AddSeconds(100)));
+        await RunAsync(tenant.TenantId, robotOnly,
+            new CallCommand.CreateOutbound(robotOnly, tenant.TenantId, null, null, PhoneNumber.Parse("13800138002"), ValueMap.Empty, T0.AddMinutes(1)),
+            new CallCommand.Dial(robotOnly, 1, lineId, PhoneNumber.Parse("02161234567"), T0.AddMinutes(1)),
+            new CallCommand.Answer(robotOnly, T0.AddMinutes(1).AddSeconds(3)),
+            new CallCommand.ConnectRobot(robotOnly, robotId, script, T0.AddMinutes(1).AddSeconds(4)),
+            new CallCommand.HangUp(robotOnly, HangUpParty.Customer, CloseReason.Normal, T0.AddMinutes(1).AddSeconds(20)));
+
+        await WaitForCallsAsync(client, 2);
+
+        var record = await Json(await client.GetAsync($"/api/v1/calls/{callId}"));
+        Assert.Equal(T0.AddSeconds(5), record.GetProperty("connTime").GetDateTimeOffset());
+        Assert.Equal(95, record.GetProperty("duration").GetInt32());
+        Assert.Equal(T0.AddSeconds(40), record.GetProperty("agentConnectTime").GetDateTimeOffset());
+        Assert.Equal(agentId, record.GetProperty("agentId").GetGuid());
+        Assert.Equal(JsonValueKind.Null, (await Json(await client.GetAsync($"/api/v1/calls/{robotOnly}"))).GetProperty("agentConnectTime").ValueKind);
+        var export = await client.GetStringAsync($"/api/v1/calls/export?from={Uri.EscapeDataString(T0.AddMinutes(-1).ToString("O"))}&to={Uri.EscapeDataString(T0.AddMinutes(5).ToString("O"))}");
+        var lines = export.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",agent_connect_time", lines[0]);
+        Assert.EndsWith(",2026-03-02T09:30:40.000Z", Assert.Single(lines, l => l.StartsWith(callId.ToString(), StringComparison.Ordinal)));
+
+        await CaughtUpAsync();
+        var before = await SnapshotAsync();
+        Assert.Contains("\"agent_connect_time\":\"2026-03-02T09:30:40+00:00\"", before, StringComparison.Ordinal);
+        await host.Services.GetRequiredService<ProjectionDaemon>().RebuildAsync(CallRecordsProjection.ProjectionName);
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
     private static Guid[] Ids(JsonElement page) =>
         page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).ToArray();
 

@@ -32,4 +32,16 @@ public sealed partial class OpenApiCoverageTests(RunningHost host) : IClassFixtu
             }
         }
     }
+
+    [Theory]
+    [InlineData("/api/v1/lines/{lineId}", "put", "ReconfigureLine")]
+    [InlineData("/api/v1/robots/{robotId}/voice", "put", "ChangeRobotVoice")]
+    [InlineData("/api/v1/robots/{robotId}/capacity", "put", "ChangeRobotCapacity")]
+    public async Task TheSettingsEndpointsAreDocumented_WithTheirRequestBody(string path, string method, string operationId)
+    {
+        using var document = JsonDocument.Parse(await host.Client.GetStringAsync("/openapi/v1.json"));
+        var operation = document.RootElement.GetProperty("paths").GetProperty(path).GetProperty(method);
+        Assert.Equal(operationId, operation.GetProperty("operationId").GetString());
+        Assert.True(operation.TryGetProperty("requestBody", out _), $"{method} {path} documents no request body");
+    }
 }

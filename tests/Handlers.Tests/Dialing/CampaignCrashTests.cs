@@ -169,6 +169,11 @@ public sealed class CampaignCrashTests(PostgresDatabase database, ITestOutputHel
         Assert.True(reconciled >= 1, "the kills hit no call in flight, so nothing was reconciled");
         Assert.All(new[] { CallOutcome.Abandoned, CallOutcome.Busy, CallOutcome.NoAnswer, CallOutcome.Failed }, o => Assert.Contains(calls, c => c.Outcome == o));
         Assert.Equal(0L, await CountAsync($"select count(*) from scheduled_messages where tenant = $1 and message_type = '{RedialDueMessage.Type}'"));
+        // The killed dialers' seized channels were given back by the reconciliations that closed their calls.
+        Assert.Equal((long)calls.Count, await CountAsync("select count(*) from es_events where tenant_id = $1 and type = 'line.channel_seized.v1'"));
+        Assert.Equal(
+            await CountAsync("select count(*) from es_events where tenant_id = $1 and type = 'line.channel_seized.v1'"),
+            await CountAsync("select count(*) from es_events where tenant_id = $1 and type = 'line.channel_released.v1'"));
     }
 
     /// <summary>What is left when the campaign does not settle, for the test's output.</summary>

@@ -8,6 +8,7 @@ using Aicc.Domain.Compliance;
 using Aicc.Domain.Numbers;
 using Aicc.Domain.CustomerBatches;
 using Aicc.Domain.Dialing;
+using Aicc.Domain.Lines;
 using Aicc.Domain.PhoneNumbers;
 using Aicc.EventStore;
 using Aicc.EventStore.Schema;
@@ -23,6 +24,7 @@ using Aicc.Telephony.Sip.Transport;
 using Aicc.Telephony.Sip.UserAgents;
 using Aicc.Testing;
 using Npgsql;
+using Xunit.Abstractions;
 using DomainCallEvent = Aicc.Domain.Calls.CallEvent;
 
 namespace Aicc.Handlers.Tests.Dialing;
@@ -31,10 +33,10 @@ namespace Aicc.Handlers.Tests.Dialing;
 /// The task dialer against the real event store and the real SIP call control, dialing sipp's
 /// built-in UAS (which rings and answers every call) over loopback.
 /// </summary>
-public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed partial class TaskDialerTests(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
     private static readonly Guid TenantId = Guid.NewGuid();
-    private static readonly Guid LineId = Guid.NewGuid();
+    private Guid LineId { get; } = Guid.NewGuid();
     private static readonly PhoneNumber CallerId = PhoneNumber.Parse("+4420700000001");
 
     private readonly string _tenant = Deciders.TenantKey(TenantId);
@@ -52,6 +54,9 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         _store = new PostgresEventStore(database.DataSource, DomainEventTypes.CreateRegistry());
         _clock = new MediaClock();
         _trunk = await StartSippAsync(_sippWork, "-sn", "uas");
+        // Every call seizes a channel of the task's line, so the line exists (with room for every test's calls).
+        await CommandRunner.RunAsync(_store, Deciders.Line, _tenant, Deciders.Line.StreamId(LineId),
+            new LineCommand.Create(LineId, TenantId, "sipp", new LineConfig(_trunk.ToString(), LineTransport.Udp, null, CallerIdRules.FromTaskPool, 100), DateTimeOffset.UtcNow));
     }
 
     /// <summary>Starts sipp as a callee on a free loopback port, logging every message to its work folder.</summary>
@@ -409,11 +414,16 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         {
             await WaitUntilAsync(async () => (await CallsAsync(taskId)).Count(c => c.Any(e => e.Data is DomainCallEvent.Answered)) == customers.Count);
             Assert.Contains((TenantId, taskId), service.Tasks);
+            var (up, _) = await CommandRunner.LoadAsync(_store, Deciders.Line, _tenant, Deciders.Line.StreamId(lineId), CancellationToken.None);
+            Assert.Equal(customers.Count, ((Line.Active)up).ChannelsInUse.Count);
 
             await CommandRunner.RunAsync(_store, Deciders.Task, _tenant, task, new Aicc.Domain.Tasks.CallTaskCommand.Pause(taskId, "lunch", DateTimeOffset.UtcNow));
             await WaitUntilAsync(() => Task.FromResult(!service.Tasks.Contains((TenantId, taskId))));
             // Stopping hung up the answered calls (sipp's callees would hold them) and closed them.
             Assert.All(await CallsAsync(taskId), c => Assert.IsType<DomainCallEvent.HungUp>(c[^1].Data));
+            // ... and gave their channels back: a paused task holds none of its line's.
+            var (paused, _) = await CommandRunner.LoadAsync(_store, Deciders.Line, _tenant, Deciders.Line.StreamId(lineId), CancellationToken.None);
+            Assert.Empty(((Line.Active)paused).ChannelsInUse);
 
             await CommandRunner.RunAsync(_store, Deciders.Task, _tenant, task, new Aicc.Domain.Tasks.CallTaskCommand.Resume(taskId, DateTimeOffset.UtcNow));
             await WaitUntilAsync(() => Task.FromResult(service.Tasks.Contains((TenantId, taskId))));
@@ -612,14 +622,14 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
     }
 
     /// <summary>An attempt as a dialer that died right after recording it would leave it: created and dialing, never ended.</summary>
-    private async Task<Guid> AppendOpenAttemptAsync(Guid taskId, TaskCustomer customer)
+    private async Task<Guid> AppendOpenAttemptAsync(Guid taskId, TaskCustomer customer, Guid? lineId = null)
     {
         var callId = Guid.CreateVersion7();
         var now = DateTimeOffset.UtcNow;
         await CommandRunner.RunAllAsync(_store, Deciders.Call, _tenant, Deciders.Call.StreamId(callId),
         [
             new CallCommand.CreateOutbound(callId, TenantId, taskId, customer.CustomerId, customer.Phone, ValueMap.Empty, now),
-            new CallCommand.Dial(callId, 1, LineId, CallerId, now),
+            new CallCommand.Dial(callId, 1, lineId ?? LineId, CallerId, now),
         ]);
         return callId;
     }
@@ -721,14 +731,16 @@ public sealed class TaskDialerTests(PostgresDatabase database) : IClassFixture<P
         return arrivals;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => WaitUntilAsync(condition, TimeSpan.FromSeconds(20));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("condition not met within 20 s");
+                throw new TimeoutException($"condition not met within {timeout.TotalSeconds} s");
             }
 
             await Task.Delay(100);

@@ -7,6 +7,7 @@ using Aicc.Domain.Common;
 using Aicc.Domain.CustomerBatches;
 using Aicc.Domain.Dialing;
 using Aicc.Domain.Dialing.Contacts;
+using Aicc.Domain.Lines;
 using Aicc.Domain.PhoneNumbers;
 using Aicc.Domain.Tasks;
 using Aicc.Handlers.Commands;
@@ -87,7 +88,11 @@ public sealed class AbandonedCallTests(PostgresDatabase database) : IClassFixtur
         var robots = new RobotSessions(_floor.Hub, _floor.Store, new ShippedRobotScripts(), new RobotEngines(flite, asr), new RobotSessionOptions());
         var rules = new AbandonedCallRules();
         var router = new RobotAnsweredCallRouter(_floor.Hub, _floor.Store, robots, new RobotSeats(), _floor.NewQueue(), abandoned: rules);
-        var options = new TaskDialerOptions(tenantId, taskId, Guid.NewGuid(), PhoneNumber.Parse("+4420700000001"), _customer, new PacingSettings(PacingMode.Agentless), LineChannels: 1, RobotSlots: 1)
+        // The dialer seizes a channel of the task's line for every call: the line must exist.
+        var lineId = Guid.NewGuid();
+        await CommandRunner.RunAsync(_floor.Store, Deciders.Line, tenant, Deciders.Line.StreamId(lineId),
+            new LineCommand.Create(lineId, tenantId, "customer", new LineConfig(_customer.ToString(), LineTransport.Udp, null, CallerIdRules.FromTaskPool, 1), now));
+        var options = new TaskDialerOptions(tenantId, taskId, lineId, PhoneNumber.Parse("+4420700000001"), _customer, new PacingSettings(PacingMode.Agentless), LineChannels: 1, RobotSlots: 1)
         {
             LeadershipRetry = TimeSpan.FromMilliseconds(100),
             ShutdownGrace = TimeSpan.FromSeconds(2),

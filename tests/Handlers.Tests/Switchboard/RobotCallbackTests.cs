@@ -123,6 +123,10 @@ public sealed class RobotCallbackTests(PostgresDatabase database) : IClassFixtur
         Assert.Equal(robotId, robot.RobotId);
         Assert.Contains(call, e => e is CallEvent.PromptPlayed);
         Assert.Equal(HangUpParty.Customer, Assert.IsType<CallEvent.HungUp>(call[^1]).By);
+        // The call back held one of the line's channels from before its INVITE until its hang-up.
+        var line = (await _store.ReadStreamAsync(tenant, Deciders.Line.StreamId(lineId))).Select(e => e.Data).ToList();
+        Assert.Equal(RobotCallbacks.CallbackCallId(promisedOn), Assert.Single(line.OfType<LineEvent.ChannelSeized>()).CallId);
+        Assert.Equal(RobotCallbacks.CallbackCallId(promisedOn), Assert.Single(line.OfType<LineEvent.ChannelReleased>()).CallId);
 
         // The message is done: nothing is left to run, so the promise is dialed exactly once.
         await using var pending = database.DataSource.CreateCommand("select count(*) from scheduled_messages where message_type = $1 and tenant = $2");
@@ -184,6 +188,70 @@ public sealed class RobotCallbackTests(PostgresDatabase database) : IClassFixtur
 
         Assert.Empty(await _store.ReadStreamAsync(tenant, Deciders.Call.StreamId(RobotCallbacks.CallbackCallId(promisedOn))));
         Assert.Equal(0, callbacks.ActiveCalls);
+        var log = string.Join('\n', Directory.GetFiles(_sippWork, "*_messages.log").Select(File.ReadAllText));
+        Assert.DoesNotContain("INVITE sip:", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenACallbackWhoseLineHasNoFreeChannel_WhenItIsDue_ThenNothingIsDialedAndItIsTriedAgainLater()
+    {
+        var tenantId = Guid.NewGuid();
+        var tenant = Deciders.TenantKey(tenantId);
+        var robotId = Guid.NewGuid();
+        var lineId = Guid.NewGuid();
+        var promisedOn = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        var trunk = await StartCustomerAsync();
+        var line = Deciders.Line.StreamId(lineId);
+        await CommandRunner.RunAsync(_store, Deciders.Line, tenant, line,
+            new LineCommand.Create(lineId, tenantId, "carrier", new LineConfig($"127.0.0.1:{trunk.Port}", LineTransport.Udp, null,
+                new CallerIdRules(CallerIdMode.Fixed, PhoneNumber.Parse("+4420700000001"), null), 1), now));
+        // A task's call holds the line's only channel.
+        await CommandRunner.RunAsync(_store, Deciders.Line, tenant, line, new LineCommand.SeizeChannel(lineId, Guid.CreateVersion7(), now));
+        await CommandRunner.RunAllAsync(_store, Deciders.Robot, tenant, Deciders.Robot.StreamId(robotId),
+        [
+            new RobotCommand.Create(robotId, tenantId, "demo", new ScriptVersion(SeedDemo.DemoScriptId, 1), "slt", 1, now),
+            new RobotCommand.AssignInboundNumber(robotId, RobotNumber.E164, lineId, null, now),
+        ]);
+        await MessageScheduler.ScheduleAsync(database.DataSource, new ScheduledMessageRequest(tenant, RobotSessions.CallbackMessageType,
+            JsonSerializer.Serialize(new RobotCallback(tenantId, promisedOn, robotId, null, "+4420799900044")), now, $"robot-callback-{promisedOn}"));
+
+        var hub = NewHub();
+        using var asr = new PocketSphinxRecognizer(new PocketSphinxOptions { MaxDecoders = 1 });
+        var robots = new RobotSessions(hub, _store, new ShippedRobotScripts(), new RobotEngines(new PromptCache(new FliteSynthesizer()), asr), new RobotSessionOptions());
+        var callbacks = new RobotCallbacks(hub, _store, robots, new RobotSeats());
+        var worker = new ScheduledMessageWorker(database.DataSource, new ScheduledMessageHandlers().AddRobotCallback(callbacks),
+            new ScheduledMessageWorkerOptions { PollInterval = TimeSpan.FromMilliseconds(100) });
+        using var stop = new CancellationTokenSource();
+        var running = worker.RunAsync(stop.Token);
+        try
+        {
+            // The due message is done and a new one waits for a channel.
+            await WaitUntilAsync(async () =>
+            {
+                await using var pending = database.DataSource.CreateCommand(
+                    "select count(*) from scheduled_messages where message_type = $1 and tenant = $2 and due_at > now() + interval '20 seconds'");
+                pending.Parameters.AddWithValue(RobotSessions.CallbackMessageType);
+                pending.Parameters.AddWithValue(tenant);
+                return (long)(await pending.ExecuteScalarAsync())! == 1;
+            });
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
+
+        await using (var all = database.DataSource.CreateCommand("select count(*) from scheduled_messages where message_type = $1 and tenant = $2"))
+        {
+            all.Parameters.AddWithValue(RobotSessions.CallbackMessageType);
+            all.Parameters.AddWithValue(tenant);
+            Assert.Equal(1L, (long)(await all.ExecuteScalarAsync())!);
+        }
+
+        Assert.Empty(await _store.ReadStreamAsync(tenant, Deciders.Call.StreamId(RobotCallbacks.CallbackCallId(promisedOn))));
+        var (state, _) = await CommandRunner.LoadAsync(_store, Deciders.Line, tenant, line, CancellationToken.None);
+        Assert.Single(((Line.Active)state).ChannelsInUse);
         var log = string.Join('\n', Directory.GetFiles(_sippWork, "*_messages.log").Select(File.ReadAllText));
         Assert.DoesNotContain("INVITE sip:", log, StringComparison.Ordinal);
     }

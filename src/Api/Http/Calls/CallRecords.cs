@@ -12,13 +12,17 @@ namespace Aicc.Api.Http.Calls;
 /// </summary>
 public static class CallRecords
 {
-    /// <summary>One call record (seed 001's columns plus task, agent, outcome, disposition).</summary>
+    /// <summary>
+    /// One call record (seed 001's columns plus task, agent, outcome, disposition). After a robot
+    /// hands a call to an agent, connTime and duration count from the robot's answer and
+    /// agentConnectTime says when the agent took over.
+    /// </summary>
     public sealed record CallRecord(
         Guid Id, string Direction, string? Caller, string Called, string? Channel, string State,
         DateTimeOffset? ACallTime, DateTimeOffset? BCallTime, DateTimeOffset? AOffhookTime, DateTimeOffset? BOffhookTime,
         DateTimeOffset? ConnTime, DateTimeOffset? CloseTime, int Duration, int? CloseType, string? HangupBy, string? Outcome,
         string? RecordingUrl, JsonElement BizData, Guid? TaskId, Guid? CustomerId, int Attempt, Guid? AgentId, Guid? RobotId,
-        string? Disposition, string? DispositionNote, DateTimeOffset CreatedAt, long Version);
+        string? Disposition, string? DispositionNote, DateTimeOffset CreatedAt, long Version, DateTimeOffset? AgentConnectTime);
 
     /// <summary>What a list can be narrowed by; every field is optional.</summary>
     public sealed record Filter(DateTimeOffset? From, DateTimeOffset? To, Guid? TaskId, Guid? AgentId, string? Number, string? Outcome);
@@ -27,14 +31,14 @@ public static class CallRecords
     [
         "call_id", "tenant", "direction", "caller", "called", "channel", "state", "a_call_time", "b_call_time", "a_offhook_time",
         "b_offhook_time", "conn_time", "close_time", "duration", "close_type", "hangup_by", "outcome", "recording_url", "biz_data",
-        "task_id", "customer_id", "attempt", "agent_id", "robot_id", "disposition", "disposition_note", "created_at",
+        "task_id", "customer_id", "attempt", "agent_id", "robot_id", "disposition", "disposition_note", "created_at", "agent_connect_time",
     ];
 
     private const string Columns =
         """
         call_id, direction, caller, called, channel, state, a_call_time, b_call_time, a_offhook_time, b_offhook_time, conn_time, close_time,
         duration, close_type, hangup_by, outcome, recording_url, biz_data::text, task_id, customer_id, attempt, agent_id, robot_id,
-        disposition, disposition_note, created_at, version
+        disposition, disposition_note, created_at, version, agent_connect_time
         """;
 
     private const string Where =
@@ -58,7 +62,7 @@ public static class CallRecords
         while (await reader.ReadAsync(cancellationToken))
         {
             items.Add(Read(reader));
-            total = reader.GetInt64(27);
+            total = reader.GetInt64(28);
         }
 
         return (items, total);
@@ -91,7 +95,7 @@ public static class CallRecords
             [
                 r.Id, tenant, r.Direction, r.Caller, r.Called, r.Channel, r.State, r.ACallTime, r.BCallTime, r.AOffhookTime, r.BOffhookTime,
                 r.ConnTime, r.CloseTime, r.Duration, r.CloseType, r.HangupBy, r.Outcome, r.RecordingUrl, r.BizData.GetRawText(), r.TaskId,
-                r.CustomerId, r.Attempt, r.AgentId, r.RobotId, r.Disposition, r.DispositionNote, r.CreatedAt,
+                r.CustomerId, r.Attempt, r.AgentId, r.RobotId, r.Disposition, r.DispositionNote, r.CreatedAt, r.AgentConnectTime,
             ];
             for (var i = 0; i < values.Length; i++)
             {
@@ -144,6 +148,6 @@ public static class CallRecords
         return new CallRecord(
             r.GetGuid(0), r.GetString(1), S(2), r.GetString(3), S(4), r.GetString(5), T(6), T(7), T(8), T(9), T(10), T(11),
             r.GetInt32(12), r.IsDBNull(13) ? null : r.GetInt32(13), S(14), S(15), S(16), biz.RootElement.Clone(), G(18), G(19),
-            r.GetInt32(20), G(21), G(22), S(23), S(24), r.GetFieldValue<DateTimeOffset>(25), r.GetInt64(26));
+            r.GetInt32(20), G(21), G(22), S(23), S(24), r.GetFieldValue<DateTimeOffset>(25), r.GetInt64(26), T(27));
     }
 }

@@ -4,6 +4,7 @@ using Aicc.Domain.Robots;
 using Aicc.EventStore;
 using Aicc.Handlers.Commands;
 using Aicc.Handlers.Http;
+using Aicc.Handlers.Lines.ReconfiguringLine;
 using Aicc.Projections.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -17,8 +18,13 @@ namespace Aicc.Api.Http.Resources;
 /// </summary>
 public static class ResourceQueries
 {
-    /// <summary>One line: address, transport, cap, channels in use, health, and the trunk username (never the password).</summary>
-    public sealed record LineRow(Guid Id, string Name, string Address, string Transport, int MaxChannels, int ChannelsInUse, string Health, string? Username, long Version);
+    /// <summary>
+    /// One line: address, transport, cap, channels in use (by every task and call back on it),
+    /// health, and the trunk username (never the password); the caller-ID rules on a single line's GET.
+    /// </summary>
+    public sealed record LineRow(
+        Guid Id, string Name, string Address, string Transport, int MaxChannels, int ChannelsInUse, string Health, string? Username, long Version,
+        ReconfigureLine.CallerIdResponse? CallerId = null);
 
     /// <summary>One robot seat with the script version it runs.</summary>
     public sealed record RobotRow(Guid Id, string Name, Guid ScriptId, int ScriptVersion, string Voice, int Capacity, long Version);
@@ -47,7 +53,8 @@ public static class ResourceQueries
 
         Versions.SetETag(response, version);
         return TypedResults.Ok(new LineRow(lineId, line.Name, line.Config.Address, ResourceListProjection.TransportName(line.Config.Transport),
-            line.Config.MaxChannels, line.ChannelsInUse.Count, line.Health.ToString().ToLowerInvariant(), line.Config.Credentials?.Username, version));
+            line.Config.MaxChannels, line.ChannelsInUse.Count, line.Health.ToString().ToLowerInvariant(), line.Config.Credentials?.Username, version,
+            ReconfigureLine.Show(line.Config.CallerId)));
     }
 
     private static async Task<Results<Ok<RobotRow>, ProblemHttpResult>> RobotAsync(
