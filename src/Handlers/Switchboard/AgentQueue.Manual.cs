@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading.Channels;
 using Aicc.Domain.Agents;
 using Aicc.Domain.Calls;
+using Aicc.Domain.Lines;
 using Aicc.Domain.Numbers;
 using Aicc.Domain.PhoneNumbers;
 using Aicc.EventStore;
@@ -176,7 +177,7 @@ public sealed partial class AgentQueue
 
                         StartCarrying(new CarriedCall(call, customer, customerWatch, new AgentLeg(seat, agentLeg, agent, agentWatch))
                         {
-                            Finishing = (connection, transaction, ct) => EndLeaseAsync(connection, transaction, manual, ct),
+                            Finishing = (connection, transaction, ct) => EndLeaseAndChannelAsync(connection, transaction, manual, ct),
                             Lapsed = ct => LeaseLapsedAsync(manual, ct),
                         });
                         handedOver = true;
@@ -301,7 +302,7 @@ public sealed partial class AgentQueue
         await AppendAsync(call, agentId, agentCommand, new CallCommand.HangUp(manual.CallId, by, reason, now),
             async (connection, transaction, ct) =>
             {
-                await EndLeaseAsync(connection, transaction, manual, ct);
+                await EndLeaseAndChannelAsync(connection, transaction, manual, ct);
                 await AgentWrapUp.ForgetCallAsync(connection, transaction, Deciders.TenantKey(manual.TenantId), manual.CallId, ct);
             },
             CancellationToken.None);
@@ -310,11 +311,12 @@ public sealed partial class AgentQueue
     }
 
     /// <summary>
-    /// The lease ends with the call: released at hang-up while it is live; a lease already past
-    /// its expiry (nobody renewed it: the page is gone) is recorded as expired, exactly as the
-    /// scheduled expiry would, so its history never claims a hang-up released it.
+    /// The lease and the line's channel end with the call. The lease is released at hang-up while
+    /// it is live; a lease already past its expiry (nobody renewed it: the page is gone) is
+    /// recorded as expired, exactly as the scheduled expiry would, so its history never claims a
+    /// hang-up released it.
     /// </summary>
-    private async Task EndLeaseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ManualCall manual, CancellationToken cancellationToken)
+    private async Task EndLeaseAndChannelAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ManualCall manual, CancellationToken cancellationToken)
     {
         var tenant = Deciders.TenantKey(manual.TenantId);
         var stream = Deciders.NumberLeases.StreamId(manual.PoolId);
@@ -323,8 +325,13 @@ public sealed partial class AgentQueue
         NumberLeaseCommand command = book.Find(manual.LeaseId) is { } lease && lease.ExpiresAt > now
             ? new NumberLeaseCommand.ReleaseLease(manual.PoolId.ToString(), manual.LeaseId, LeaseEndReason.HungUp, now)
             : new NumberLeaseCommand.ExpireLeases(manual.PoolId.ToString(), now);
-        await CommandRunner.RunAsync(_store.OpenSession(connection, transaction), _store, Deciders.NumberLeases, tenant, stream, command,
-            new EventMetadata(CorrelationId: manual.CallId.ToString(), User: "acd"), cancellationToken);
+        var session = _store.OpenSession(connection, transaction);
+        var metadata = new EventMetadata(CorrelationId: manual.CallId.ToString(), User: "acd");
+        await CommandRunner.RunAsync(session, _store, Deciders.NumberLeases, tenant, stream, command, metadata, cancellationToken);
+
+        // The line's channel, seized when the call was placed, goes back with the hang-up (ADR 0019).
+        await CommandRunner.RunFromAsync(session, _store, Deciders.Line, tenant, Deciders.Line.StreamId(manual.LineId), Line.Initial, 0,
+            new LineCommand.ReleaseChannel(manual.LineId, manual.CallId, now), metadata, cancellationToken);
     }
 
     /// <summary>True once the call's lease is gone or past its expiry: the console that renewed it is gone.</summary>

@@ -5,6 +5,7 @@ using Aicc.Api.Tests.Robots;
 using Aicc.Domain.Agents;
 using Aicc.Domain.Calls;
 using Aicc.Domain.Dialing.Contacts;
+using Aicc.Domain.Lines;
 using Aicc.Domain.Numbers;
 using Aicc.Domain.PhoneNumbers;
 using Aicc.EventStore;
@@ -90,10 +91,55 @@ public sealed class ManualCallApiTests(RobotTelephonyHost host) : IClassFixture<
         var leases = (await Store.ReadStreamAsync(floor.TenantKey, Deciders.NumberLeases.StreamId(floor.PoolId))).Select(e => e.Data).ToList();
         Assert.Single(leases.OfType<NumberLeaseEvent.LeaseGranted>());
         Assert.Equal(LeaseEndReason.HungUp, Assert.Single(leases.OfType<NumberLeaseEvent.LeaseReleased>()).Reason);
+        await AssertChannelSeizedAndReleasedAsync(floor, callId);
         // An unreachable phone is a missed offer, as for a distributed call.
         Assert.Equal(AgentPresence.MissedCallReason, Assert.IsType<AgentPresence.NotReady>(await PresenceAsync(floor)).Reason);
         var renewed = await floor.Agent.PostAsJsonAsync($"/api/v1/agents/me/calls/{callId}/lease", new { poolId = floor.PoolId });
         Assert.Equal(HttpStatusCode.Conflict, renewed.StatusCode);
+    }
+
+    [Fact]
+    public async Task GivenALineWhoseChannelsAreAllInUse_WhenTheAgentDials_ThenAConflictNamesTheFullLineAndNothingIsRecordedOrLeased()
+    {
+        using var floor = await FloorAsync("Full Line Co");
+        await ReadyAsync(floor, "full-desk");
+        // The dialers of other tasks hold every channel of the line (ManualCallFloor gives it four).
+        var busy = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var other in busy)
+        {
+            await CommandRunner.RunAsync(Store, Deciders.Line, floor.TenantKey, Deciders.Line.StreamId(floor.LineId),
+                new LineCommand.SeizeChannel(floor.LineId, other, DateTimeOffset.UtcNow), cancellationToken: CancellationToken.None);
+        }
+
+        var refused = await SendAsync(floor.Agent, "full-1", new { number = Customer, taskId = floor.TaskId });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+        Assert.Equal("line.at_capacity", refused.Body.GetProperty("code").GetString());
+        Assert.Equal(0, await CallsToAsync(floor, Customer));
+        Assert.Empty(await Store.ReadStreamAsync(floor.TenantKey, Deciders.NumberLeases.StreamId(floor.PoolId)));
+        Assert.Equal(busy, (await LineAsync(floor)).ChannelsInUse);
+        Assert.IsType<AgentPresence.Ready>(await PresenceAsync(floor));
+
+        // One channel frees: the same agent's next dial goes out.
+        await CommandRunner.RunAsync(Store, Deciders.Line, floor.TenantKey, Deciders.Line.StreamId(floor.LineId),
+            new LineCommand.ReleaseChannel(floor.LineId, busy[0], DateTimeOffset.UtcNow), cancellationToken: CancellationToken.None);
+        var placed = await SendAsync(floor.Agent, "full-2", new { number = Customer, taskId = floor.TaskId });
+        Assert.Equal(HttpStatusCode.Accepted, placed.Status);
+    }
+
+    private async Task<Line.Active> LineAsync(ManualCallFloor floor)
+    {
+        var (line, _) = await CommandRunner.LoadAsync(Store, Deciders.Line, floor.TenantKey, Deciders.Line.StreamId(floor.LineId), CancellationToken.None);
+        return Assert.IsType<Line.Active>(line);
+    }
+
+    /// <summary>The call held one channel of the line, taken when it was placed and given back with its hang-up.</summary>
+    private async Task AssertChannelSeizedAndReleasedAsync(ManualCallFloor floor, Guid callId)
+    {
+        var line = (await Store.ReadStreamAsync(floor.TenantKey, Deciders.Line.StreamId(floor.LineId))).Select(e => e.Data).ToList();
+        Assert.Single(line.OfType<LineEvent.ChannelSeized>(), e => e.CallId == callId);
+        Assert.Single(line.OfType<LineEvent.ChannelReleased>(), e => e.CallId == callId);
+        Assert.DoesNotContain(callId, (await LineAsync(floor)).ChannelsInUse);
     }
 
     [Fact]
@@ -151,6 +197,7 @@ public sealed class ManualCallApiTests(RobotTelephonyHost host) : IClassFixture<
             Assert.Equal((floor.AgentId, floor.LineId, callerId, CallDirection.Outbound), (connected.Info.AgentId, connected.Info.LineId, connected.Info.Caller, connected.Info.Direction));
             Assert.Equal(floor.TaskId, connected.Info.TaskId);
             Assert.Equal(callId, Assert.IsType<AgentPresence.OnCall>(await PresenceAsync(floor)).CallId);
+            Assert.Equal(new[] { callId }, (await LineAsync(floor)).ChannelsInUse);
             var popUp = await floor.Agent.GetFromJsonAsync<JsonElement>("/api/v1/agents/me/call");
             Assert.Equal((callId.ToString(), "on_call", "with_agent", Customer), (popUp.GetProperty("callId").GetString(), popUp.GetProperty("agentState").GetString(),
                 popUp.GetProperty("callState").GetString(), popUp.GetProperty("called").GetString()));
@@ -177,6 +224,7 @@ public sealed class ManualCallApiTests(RobotTelephonyHost host) : IClassFixture<
             var granted = Assert.Single(leases.OfType<NumberLeaseEvent.LeaseGranted>());
             Assert.Equal((callerId, floor.AgentId.ToString()), (granted.Number, granted.AgentId));
             Assert.Equal(LeaseEndReason.HungUp, Assert.Single(leases.OfType<NumberLeaseEvent.LeaseReleased>()).Reason);
+            await AssertChannelSeizedAndReleasedAsync(floor, callId);
             Assert.IsType<AgentPresence.AfterCallWork>(await PresenceAsync(floor));
             ToneAnalysis.AssertTone(desk.DecodedRecording() ?? throw new InvalidOperationException($"the desk phone recorded nothing:\n{desk.Output}"), 700);
             Assert.True(answered.AnsweredAt > placed.At, "answered after the request");

@@ -7,6 +7,7 @@ using Aicc.Domain.Calls;
 using Aicc.Domain.Common;
 using Aicc.Domain.Compliance;
 using Aicc.Domain.Dialing.Contacts;
+using Aicc.Domain.Lines;
 using Aicc.Domain.Numbers;
 using Aicc.Domain.PhoneNumbers;
 using Aicc.Domain.Tasks;
@@ -188,6 +189,10 @@ public static class PlaceManualCall
             await CommandRunner.RunAsync(session, store, Deciders.Call, tenant, stream,
                 new CallCommand.CreateOutbound(callId, tenantId, taskId, null, callee, ValueMap.Empty, now), metadata, cancellationToken);
             await CommandRunner.RunAsync(session, store, Deciders.Call, tenant, stream, new CallCommand.OfferToAgent(callId, profile.AgentId, now), metadata, cancellationToken);
+            // The line's channel is taken with the rest (ADR 0019): a full or down line refuses the
+            // dial with 409 line.at_capacity / line.down and the transaction records nothing.
+            await CommandRunner.RunFromAsync(session, store, Deciders.Line, tenant, Deciders.Line.StreamId(settings.LineId), Line.Initial, 0,
+                new LineCommand.SeizeChannel(settings.LineId, callId, now), metadata, cancellationToken);
             await queue.ClaimManualCallAsync(connection, transaction, manual, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
