@@ -208,6 +208,17 @@ public sealed class RobotCallbacks(
         {
             _logger.LogError(ex, "Call back {CallId} failed", call.CallId);
             await hub.Control.HangUpAsync(call.Leg, CallCloseReason.ChannelError);
+
+            // Nobody reads the leg's own hang-up any more: record it here, or the call would stay
+            // open and keep its line channel for good.
+            try
+            {
+                await RecordAsync(call, new CallCommand.HangUp(call.CallId, HangUpParty.Platform, CloseReason.ChannelError, _time.GetUtcNow()), releaseChannel: true);
+            }
+            catch (Exception again) when (again is not OperationCanceledException)
+            {
+                _logger.LogError(again, "Call back {CallId}: its hang-up could not be recorded; the call stays open and holds its channel on line {LineId}", call.CallId, call.LineId);
+            }
         }
     }
 

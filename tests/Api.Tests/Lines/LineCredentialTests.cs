@@ -4,6 +4,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Aicc.Api.Tests.Hosting;
+using Aicc.Domain.Lines;
+using Aicc.EventStore;
+using Aicc.Handlers.Commands;
 using Aicc.Handlers.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -122,6 +125,25 @@ public sealed class LineCredentialTests(RunningHost host) : IClassFixture<Runnin
 
         Assert.Equal(await PostAsync(), await PostAsync());
         Assert.Single((await Json(await client.GetAsync("/api/v1/lines"))).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task GivenCallsTakingChannelsAfterARead_WhenCredentialsAreSetWithThatReadsETag_ThenAccepted()
+    {
+        var tenant = await host.CreateTenantAsync("Busy Trunk Co");
+        using var client = host.ClientWithKey(tenant.ApiKey);
+        var created = await client.PostAsJsonAsync("/api/v1/lines", new { name = "Carrier C", address = "10.1.1.3", maxChannels = 2 });
+        var lineId = (await Json(created)).GetProperty("id").GetGuid();
+        var store = host.Services.GetRequiredService<PostgresEventStore>();
+        // A dialer takes and gives back a channel after the operator's read: the ETag moves, the settings do not.
+        var call = Guid.CreateVersion7();
+        await CommandRunner.RunAsync(store, Deciders.Line, tenant.TenantId.ToString(), Deciders.Line.StreamId(lineId), new LineCommand.SeizeChannel(lineId, call, DateTimeOffset.UtcNow));
+        await CommandRunner.RunAsync(store, Deciders.Line, tenant.TenantId.ToString(), Deciders.Line.StreamId(lineId), new LineCommand.ReleaseChannel(lineId, call, DateTimeOffset.UtcNow));
+
+        var set = await PutAsync(client, lineId, new { username = "acct-3", password = "busy" }, created.Headers.ETag!.Tag);
+
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(new TrunkCredentials("acct-3", "busy"), await host.Services.GetRequiredService<LineSecrets>().LoadAsync(tenant.TenantId, lineId));
     }
 
     private static Task<HttpResponseMessage> PutAsync(HttpClient client, Guid lineId, object body, string? ifMatch)

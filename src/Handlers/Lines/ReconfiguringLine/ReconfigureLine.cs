@@ -72,40 +72,19 @@ public static class ReconfigureLine
         }
 
         var tenant = user.Tenant();
-        var streamId = Deciders.Line.StreamId(lineId);
-        var ifMatch = Versions.IfMatch(http.Request);
         var command = new LineCommand.ChangeSettings(lineId, request.Address!.Trim(), transport, callerId!, request.MaxChannels!.Value, clock.GetUtcNow());
-        for (var attempt = 1; ; attempt++)
+        var result = await LineSettingsWrite.RunAsync(store, tenant, lineId, Versions.IfMatch(http.Request), command,
+            new EventMetadata(User: user.EmployeeKey()), cancellationToken);
+        if (result is null)
         {
-            var (line, version, settingsVersion) = await LoadAsync(store, tenant, streamId, cancellationToken);
-            if (line is Line.None)
-            {
-                return Problems.NotFound("line", lineId);
-            }
-
-            // Every call seizes and releases on the line's stream, so on a busy line its version
-            // moves many times a second and a strict If-Match could never win. What the ETag
-            // guards here is the settings the operator read: stale only if they changed since.
-            if (ifMatch is { } pinned && (pinned > version || settingsVersion > pinned))
-            {
-                throw new WrongExpectedVersionException(tenant, streamId, ExpectedVersion.Exact(pinned), version);
-            }
-
-            try
-            {
-                var result = await CommandRunner.RunOnAsync(store, Deciders.Line, tenant, streamId, line, version, command,
-                    new EventMetadata(User: user.EmployeeKey()), cancellationToken);
-                var changed = (Line.Active)result.State;
-                Versions.SetETag(http.Response, result.Version);
-                return TypedResults.Ok(new Response(lineId, changed.Name, changed.Config.Address, changed.Config.Transport.ToString().ToLowerInvariant(),
-                    changed.Config.MaxChannels, changed.ChannelsInUse.Count, Show(changed.Config.CallerId), changed.Config.Credentials?.Username,
-                    changed.Config.Credentials is not null, result.Version));
-            }
-            catch (WrongExpectedVersionException) when (attempt < 20)
-            {
-                // A call took or gave back a channel meanwhile: check and decide again on the fresh state.
-            }
+            return Problems.NotFound("line", lineId);
         }
+
+        var changed = (Line.Active)result.State;
+        Versions.SetETag(http.Response, result.Version);
+        return TypedResults.Ok(new Response(lineId, changed.Name, changed.Config.Address, changed.Config.Transport.ToString().ToLowerInvariant(),
+            changed.Config.MaxChannels, changed.ChannelsInUse.Count, Show(changed.Config.CallerId), changed.Config.Credentials?.Username,
+            changed.Config.Credentials is not null, result.Version));
     }
 
     /// <summary>The caller-ID rules as the API writes them.</summary>
@@ -155,26 +134,5 @@ public static class ReconfigureLine
         }
 
         return new CallerIdRules(mode, fixedNumber, prefix);
-    }
-
-    /// <summary>The line, its stream's version, and the version of its newest settings change (creation or reconfiguration).</summary>
-    private static async Task<(Line Line, long Version, long SettingsVersion)> LoadAsync(
-        PostgresEventStore store, string tenant, string streamId, CancellationToken cancellationToken)
-    {
-        var line = Deciders.Line.Initial;
-        long version = 0;
-        long settingsVersion = 0;
-        foreach (var e in await store.ReadStreamAsync(tenant, streamId, 1, cancellationToken))
-        {
-            if (e.Data is LineEvent lineEvent)
-            {
-                line = Deciders.Line.Evolve(line, lineEvent);
-                settingsVersion = lineEvent is LineEvent.Created or LineEvent.Reconfigured or LineEvent.Retired ? e.Version : settingsVersion;
-            }
-
-            version = e.Version;
-        }
-
-        return (line, version, settingsVersion);
     }
 }

@@ -30,7 +30,7 @@ public static class SetLineCredentials
             .RequireAuthorization(policy)
             .WithTags("Lines")
             .WithName("SetLineCredentials")
-            .WithSummary("Set (or, with both fields null, remove) the trunk's username and password; the password is stored encrypted and never returned. If-Match: the line's ETag.");
+            .WithSummary("Set (or, with both fields null, remove) the trunk's username and password; the password is stored encrypted and never returned. If-Match: the line's ETag; 409 only when its settings changed since (channel use moves the ETag without making it stale).");
 
     public static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         Guid lineId, Request request, ClaimsPrincipal user, HttpContext http, PostgresEventStore store, LineSecrets secrets, TimeProvider clock,
@@ -56,12 +56,11 @@ public static class SetLineCredentials
         var credentials = string.IsNullOrWhiteSpace(request.Username)
             ? null
             : secrets.Protect(user.TenantId(), lineId, request.Username.Trim(), request.Password!);
-        var result = await CommandRunner.RunAsync(
-            store, Deciders.Line, tenant, streamId,
+        // The line's settings guard the If-Match, not its version, which every call moves.
+        var result = await LineSettingsWrite.RunAsync(store, tenant, lineId, Versions.IfMatch(http.Request),
             new LineCommand.ChangeCredentials(lineId, credentials, clock.GetUtcNow()),
-            expectedVersion: Versions.IfMatch(http.Request),
-            metadata: new EventMetadata(User: user.EmployeeKey()),
-            cancellationToken: cancellationToken);
+            new EventMetadata(User: user.EmployeeKey()), cancellationToken)
+            ?? throw new InvalidOperationException("The line disappeared while its credentials changed.");
         var stored = ((Line.Active)result.State).Config.Credentials;
         Versions.SetETag(http.Response, result.Version);
         return TypedResults.Ok(new Response(lineId, stored?.Username, stored is not null, result.Version));
