@@ -6,6 +6,8 @@ using Aicc.Domain.Conversation.Scripts;
 using Aicc.Domain.Conversation.Speech;
 using Aicc.Telephony.Media;
 using Aicc.Telephony.Speech;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Aicc.Handlers.RobotPipeline;
 
@@ -26,6 +28,36 @@ public sealed record RobotCallOptions
 }
 
 /// <summary>
+/// What the media path did during one caller turn (onset to endpoint), so a cut or garbled
+/// turn can be told apart: audio lost before the robot read it (<see cref="InboundDropped"/>,
+/// <see cref="JitterShed"/>), ticks with nothing to play (<see cref="EmptyFrames"/>: an
+/// underrun, not the caller's silence), or the caller really pausing.
+/// </summary>
+/// <param name="StartFrame">Index (since the call began) of the frame on which speech was detected.</param>
+/// <param name="EndFrame">Index of the frame on which the endpoint fired.</param>
+/// <param name="AudioFrames">Frames decoded from packets during the turn.</param>
+/// <param name="ConcealedFrames">Frames made up for lost packets.</param>
+/// <param name="EmptyFrames">Ticks on which nothing was due (jitter buffer empty).</param>
+/// <param name="LongestEmptyRun">Longest run of consecutive empty ticks.</param>
+/// <param name="InboundDropped">Frames the leg dropped because this call did not read them in time.</param>
+/// <param name="JitterShed">Packets the jitter buffer discarded (late or over its latency cap) during the turn.</param>
+/// <param name="MaxQueued">Deepest backlog of inbound frames seen while reading the turn (the loop's lag, in frames).</param>
+/// <param name="LongestStallMs">Longest wall time the call's loop spent between two inbound reads during the turn.</param>
+/// <param name="Text">What the recogniser made of it.</param>
+public sealed record RobotTurnTrace(
+    long StartFrame,
+    long EndFrame,
+    int AudioFrames,
+    int ConcealedFrames,
+    int EmptyFrames,
+    int LongestEmptyRun,
+    long InboundDropped,
+    long JitterShed,
+    int MaxQueued,
+    double LongestStallMs,
+    string Text);
+
+/// <summary>
 /// Runs one robot conversation over a media leg: inbound frames -> VAD -> ASR -> endpoint ->
 /// intent -> the pure <see cref="DialogDecider"/> -> TTS by sentence -> outbound frames. The
 /// decider decides everything (barge-in allowed, no-input and no-match handling, transfer);
@@ -42,12 +74,14 @@ public sealed class RobotCall
     private readonly RobotEngines _engines;
     private readonly RobotCallOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly Channel<DialogEvent> _events;
     private readonly ChannelReader<char>? _digits;
     private readonly Channel<DialogInput> _internal = Channel.CreateBounded<DialogInput>(16);
     private readonly Queue<AudioFrame> _preRoll = new();
     private readonly List<double> _replyLatenciesMs = [];
     private readonly List<double> _bargeInStopMs = [];
+    private readonly List<RobotTurnTrace> _turns = [];
     private readonly IReadOnlyList<string> _scriptPhrases;
     private DialogState _state = DialogState.Initial;
     private CancellationTokenSource? _playback;
@@ -58,6 +92,8 @@ public sealed class RobotCall
     private long? _endOfSpeechTicks;
     private long _bargeInTicks;
     private DateTimeOffset? _speechStartedAt;
+    private long _frameIndex;
+    private TurnCounters _turn;
 
     /// <summary>Creates the call; <see cref="RunAsync"/> drives it.</summary>
     /// <param name="digits">
@@ -72,8 +108,10 @@ public sealed class RobotCall
         RobotEngines engines,
         RobotCallOptions? options = null,
         TimeProvider? time = null,
-        ChannelReader<char>? digits = null)
+        ChannelReader<char>? digits = null,
+        ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         _digits = digits;
         _leg = leg;
         _script = script;
@@ -97,6 +135,9 @@ public sealed class RobotCall
 
     /// <summary>Milliseconds from each barge-in detection until the prompt's queued audio was gone.</summary>
     public IReadOnlyList<double> BargeInStopMs => _bargeInStopMs;
+
+    /// <summary>What the media path did in each caller turn, in order (diagnosis of cut turns).</summary>
+    public IReadOnlyList<RobotTurnTrace> Turns => _turns;
 
     /// <summary>Runs the conversation until it transfers, hangs up, or <paramref name="cancel"/> fires.</summary>
     public Task<DialogState> RunAsync(IReadOnlyDictionary<string, string> variables, string? voice = null, CancellationToken cancel = default) =>
@@ -153,6 +194,7 @@ public sealed class RobotCall
                     continue;
                 }
                 var frame = await _leg.Inbound.ReadAsync(cancel).ConfigureAwait(false);
+                _turn.Read(_leg.Inbound.Count);
                 await OnFrameAsync(vad, frame, cancel).ConfigureAwait(false);
             }
             // A goodbye or hold prompt is played to the end before the robot leaves the media path.
@@ -178,9 +220,11 @@ public sealed class RobotCall
     {
         using (frame)
         {
+            var index = _frameIndex++;
             var activity = vad.Process(frame.ReadOnlyPcm);
             if (activity == VoiceActivity.SpeechStarted)
             {
+                _turn = TurnCounters.Begin(index, _leg);
                 _asr?.Dispose();
                 _asr = _listen is null ? null : _engines.Asr.Start(new RecognitionContext(_listen.GrammarPhrases, _script.Language, _scriptPhrases));
                 foreach (var earlier in _preRoll)
@@ -194,6 +238,7 @@ public sealed class RobotCall
             if (vad.InSpeech || activity == VoiceActivity.SpeechEnded)
             {
                 _asr?.Accept(frame.ReadOnlyPcm);
+                _turn.Count(frame.Kind);
             }
             _preRoll.Enqueue(frame.Copy());
             if (_preRoll.Count > _options.PreRollFrames)
@@ -208,6 +253,13 @@ public sealed class RobotCall
                 var startedAt = _speechStartedAt ?? endedAt;
                 var result = session.Finish();
                 session.Dispose();
+                var trace = _turn.End(index, _leg, result.Text);
+                _turns.Add(trace);
+                if (trace.InboundDropped > 0 || trace.JitterShed > 0)
+                {
+                    // The recogniser heard the turn with holes in it: say so, a cut transcript is otherwise silent.
+                    _logger.LogWarning("Robot turn lost caller audio: {Trace}", trace);
+                }
                 var at = _time.GetUtcNow();
                 if (result.IsEmpty)
                 {
@@ -219,6 +271,73 @@ public sealed class RobotCall
                 var confidence = Math.Min(intent.Confidence, result.FromGrammar ? 1.0 : result.Confidence + 0.5);
                 await ApplyAsync(new DialogInput.UtteranceRecognised(result.Text, intent.Intent, confidence, at, startedAt, endedAt), cancel).ConfigureAwait(false);
             }
+        }
+    }
+
+    private struct TurnCounters
+    {
+        private long _start;
+        private int _audio;
+        private int _concealed;
+        private int _empty;
+        private int _emptyRun;
+        private int _longestEmptyRun;
+        private long _droppedBefore;
+        private long _shedBefore;
+        private int _maxQueued;
+        private long _lastRead;
+        private long _longestStall;
+
+        public static TurnCounters Begin(long index, MediaLeg leg)
+        {
+            var statistics = leg.Session.Statistics;
+            return new TurnCounters
+            {
+                _start = index,
+                _droppedBefore = leg.InboundDropped,
+                _shedBefore = statistics.DroppedForLatency + statistics.DroppedLate,
+                _maxQueued = leg.Inbound.Count,
+                _lastRead = Stopwatch.GetTimestamp(),
+            };
+        }
+
+        public void Read(int queued)
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (_lastRead != 0)
+            {
+                _longestStall = Math.Max(_longestStall, now - _lastRead);
+            }
+            _lastRead = now;
+            _maxQueued = Math.Max(_maxQueued, queued);
+        }
+
+        public void Count(FrameKind kind)
+        {
+            switch (kind)
+            {
+                case FrameKind.Audio:
+                    _audio++;
+                    _emptyRun = 0;
+                    break;
+                case FrameKind.Concealed:
+                    _concealed++;
+                    _emptyRun = 0;
+                    break;
+                default:
+                    _empty++;
+                    _longestEmptyRun = Math.Max(_longestEmptyRun, ++_emptyRun);
+                    break;
+            }
+        }
+
+        public readonly RobotTurnTrace End(long index, MediaLeg leg, string text)
+        {
+            var statistics = leg.Session.Statistics;
+            return new RobotTurnTrace(
+                _start, index, _audio, _concealed, _empty, _longestEmptyRun, leg.InboundDropped - _droppedBefore,
+                statistics.DroppedForLatency + statistics.DroppedLate - _shedBefore, _maxQueued,
+                Math.Round(_longestStall * 1000.0 / Stopwatch.Frequency, 1), text);
         }
     }
 

@@ -113,7 +113,7 @@ public sealed class RobotSessions(
             var turns = new TurnRecorder(this, assignment);
             await turns.ConnectAsync(cancellationToken);
             var media = hub.Control.Media(assignment.Leg);
-            var robot = new RobotCall(media, loaded.Script, loaded.Intents, engines, options.Call, _time, digits.Reader);
+            var robot = new RobotCall(media, loaded.Script, loaded.Intents, engines, options.Call, _time, digits.Reader, _logger);
             var state = await ConverseAsync(robot, turns, r => r.RunAsync(assignment.Variables, assignment.Voice, callerGone.Token));
             while (state.Phase == DialogPhase.Transferring && !callerGone.IsCancellationRequested)
             {
@@ -131,7 +131,7 @@ public sealed class RobotSessions(
                     ? "no call distributor runs on this node"
                     : $"no agent of {transfer.SkillGroup} answered within {options.QueueTimeout.TotalSeconds:0} s";
                 await turns.RecordAsync(new CallCommand.FailTransfer(assignment.CallId, reason, _time.GetUtcNow()));
-                robot = new RobotCall(media, loaded.Script, loaded.Intents, engines, options.Call, _time, digits.Reader);
+                robot = new RobotCall(media, loaded.Script, loaded.Intents, engines, options.Call, _time, digits.Reader, _logger);
                 var from = state;
                 state = await ConverseAsync(robot, turns, r => r.ResumeAsync(from, new DialogInput.TransferFailed(reason, _time.GetUtcNow()), callerGone.Token));
             }

@@ -11,8 +11,12 @@ public sealed record MediaLegOptions
     /// <summary>
     /// Inbound frames kept for a slow consumer (ASR, bridge) before the oldest are dropped: a live
     /// source cannot wait, so back-pressure here means losing the stalest audio, never growing.
+    /// 3 s: the robot's loop was measured stalling up to 3.5 s on a loaded 2-core box while it
+    /// waited for a synthesis (since fixed, see SentenceStreamer) and up to ~0.3 s otherwise; the
+    /// old 1 s lost the caller's words after every longer stall. Frames are only held while the
+    /// consumer lags, so the cost is ~50 KB for a leg that is actually stalled.
     /// </summary>
-    public int InboundCapacity { get; init; } = 50;
+    public int InboundCapacity { get; init; } = 150;
 
     /// <summary>
     /// Outbound frames queued ahead of the pacer. Writers wait when it is full, so a WAV or TTS
@@ -43,6 +47,8 @@ public sealed class MediaLeg : IMediaClockClient, IAsyncDisposable
     private LegRecording[] _recordings = [];
     private long _inboundDropped;
     private long _framesReceived;
+    private long _outboundStarved;
+    private int _playing;
     private int _disposed;
 
     public MediaLeg(RtpSession session, MediaClock clock, MediaLegOptions? options = null, TimeProvider? time = null)
@@ -90,6 +96,12 @@ public sealed class MediaLeg : IMediaClockClient, IAsyncDisposable
     /// <summary>Ticks on which a frame with audio (or concealment) was produced.</summary>
     public long FramesReceived => Interlocked.Read(ref _framesReceived);
 
+    /// <summary>
+    /// Ticks on which a <see cref="PlayAsync"/> or <see cref="PlayStreamAsync"/> was under way but
+    /// had queued nothing: the producer fell behind the clock and the peer heard a gap.
+    /// </summary>
+    public long OutboundStarved => Interlocked.Read(ref _outboundStarved);
+
     /// <summary>Queues DTMF digits to send as RFC 4733 events.</summary>
     public void SendDtmf(string digits, int durationMs = 100) => Session.SendDtmf(digits, durationMs);
 
@@ -103,6 +115,10 @@ public sealed class MediaLeg : IMediaClockClient, IAsyncDisposable
         }
         else
         {
+            if (Volatile.Read(ref _playing) > 0)
+            {
+                Interlocked.Increment(ref _outboundStarved);
+            }
             Session.SendFrame(_options.SendSilenceWhenIdle ? _silence : []);
         }
 
@@ -135,6 +151,7 @@ public sealed class MediaLeg : IMediaClockClient, IAsyncDisposable
     public async Task<PlaybackResult> PlayAsync(ReadOnlyMemory<short> pcm, CancellationToken stop = default)
     {
         var frames = 0;
+        Interlocked.Increment(ref _playing);
         try
         {
             for (var offset = 0; offset < pcm.Length; offset += AudioFrame.Samples)
@@ -154,6 +171,10 @@ public sealed class MediaLeg : IMediaClockClient, IAsyncDisposable
             DiscardQueued();
             return new PlaybackResult(false, FramesToTime(Math.Max(0, frames - _options.OutboundCapacity)));
         }
+        finally
+        {
+            Interlocked.Decrement(ref _playing);
+        }
     }
 
     /// <summary>Plays a WAV file (converted to 8 kHz mono).</summary>
@@ -167,6 +188,7 @@ public sealed class MediaLeg : IMediaClockClient, IAsyncDisposable
     {
         var bytes = new byte[AudioFrame.Samples * 2];
         var frames = 0;
+        Interlocked.Increment(ref _playing);
         try
         {
             while (true)
@@ -206,6 +228,10 @@ public sealed class MediaLeg : IMediaClockClient, IAsyncDisposable
         {
             DiscardQueued();
             return new PlaybackResult(false, FramesToTime(Math.Max(0, frames - _options.OutboundCapacity)));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _playing);
         }
     }
 

@@ -21,13 +21,15 @@ public static class SentenceStreamer
         {
             yield break;
         }
-        var next = tts.SynthesizeAsync(pieces[0], voice, cancel).AsTask();
+        var next = Synthesize(tts, pieces[0], voice, cancel);
         for (var i = 0; i < pieces.Count; i++)
         {
-            var audio = await next.ConfigureAwait(false);
+            // A stop (barge-in) must not wait for a synthesis that is under way: the robot's call
+            // loop awaits this stream's end before it reads the caller's audio again.
+            var audio = await next.WaitAsync(cancel).ConfigureAwait(false);
             if (i + 1 < pieces.Count)
             {
-                next = tts.SynthesizeAsync(pieces[i + 1], voice, cancel).AsTask();
+                next = Synthesize(tts, pieces[i + 1], voice, cancel);
             }
             foreach (var frame in Frames(audio))
             {
@@ -60,6 +62,12 @@ public static class SentenceStreamer
         }
         return count;
     }
+
+    // Engines may synthesise on the calling thread (flite does: it is a blocking native call),
+    // so the next piece goes to the thread pool; otherwise it would run before this piece's
+    // frames are handed out, and a stop could not interrupt it.
+    private static Task<PcmAudio> Synthesize(ISpeechSynthesizer tts, string piece, string voice, CancellationToken cancel) =>
+        Task.Run(() => tts.SynthesizeAsync(piece, voice, cancel).AsTask(), cancel);
 
     private static IEnumerable<AudioFrame> Frames(PcmAudio audio)
     {
