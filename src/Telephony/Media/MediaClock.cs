@@ -29,6 +29,7 @@ public sealed class MediaClock : IDisposable
     public MediaClock(int workers = 1, TimeSpan? period = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        ThreadPoolFloor.Ensure();
         _period = period ?? TimeSpan.FromMilliseconds(Codecs.FrameFormat.FrameMilliseconds);
         var start = Stopwatch.GetTimestamp();
         _workers = Enumerable.Range(0, workers).Select(i => new Worker(this, i, start)).ToArray();

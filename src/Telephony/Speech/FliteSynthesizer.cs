@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Aicc.Telephony.Audio;
 
@@ -7,9 +8,16 @@ namespace Aicc.Telephony.Speech;
 /// English TTS through libflite (Debian libflite1, MIT-style licence, so linking is fine).
 /// P/Invoke rather than the flite command: a process start costs more than synthesising a
 /// short sentence, and the reply latency budget is 300 ms. flite keeps global state shared by
-/// its voices (lexicon, utterance features), so all synthesis is serialised behind one lock;
-/// pieces are short (one clause) and repeated prompts come from the cache.
+/// its voices (lexicon, utterance features), so all synthesis is serialised; pieces are short
+/// (one clause) and repeated prompts come from the cache.
 /// </summary>
+/// <remarks>
+/// The serialising is one dedicated thread, not a lock: callers that waited on a lock held
+/// thread-pool threads, and on two cores a handful of robot calls synthesising at once starved
+/// the pool that carries RTP receive continuations. The media clock then ticked on empty
+/// buffers, the voice detector took the gap for the end of the caller's sentence, and the
+/// late burst was shed (issue 5; ADR 0008).
+/// </remarks>
 public sealed class FliteSynthesizer : ISpeechSynthesizer
 {
     private const string FliteLib = "libflite.so.1";
@@ -25,10 +33,12 @@ public sealed class FliteSynthesizer : ISpeechSynthesizer
         ["awb"] = ("libflite_cmu_us_awb.so.1", "register_cmu_us_awb"),
     };
 
-    private static readonly Lock InitLock = new();
-    private static readonly Lock SynthesisGate = new();
+    private static readonly BlockingCollection<Job> Jobs = new();
+    private static readonly Lazy<Thread> Worker = new(StartWorker, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    // Touched only by the worker thread.
     private static bool _initialised;
-    private static readonly Dictionary<string, (IntPtr Voice, Lock Gate)> Loaded = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly Dictionary<string, IntPtr> Loaded = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>True when libflite can be loaded on this machine.</summary>
     public static bool IsAvailable => NativeLibrary.TryLoad(FliteLib, out _);
@@ -40,66 +50,102 @@ public sealed class FliteSynthesizer : ISpeechSynthesizer
     public ValueTask<PcmAudio> SynthesizeAsync(string text, string voice, CancellationToken cancel = default)
     {
         cancel.ThrowIfCancellationRequested();
-        var (handle, gate) = Load(voice);
-        PcmAudio audio;
-        lock (gate)
-        {
-            var wave = Native.flite_text_to_wave(text, handle);
-            if (wave == IntPtr.Zero)
-            {
-                throw new InvalidOperationException($"flite produced no audio for '{text}'");
-            }
-            try
-            {
-                var header = Marshal.PtrToStructure<CstWave>(wave);
-                var samples = new short[header.NumSamples * Math.Max(1, header.NumChannels)];
-                if (samples.Length > 0)
-                {
-                    Marshal.Copy(header.Samples, samples, 0, samples.Length);
-                }
-                if (header.NumChannels > 1)
-                {
-                    samples = samples.Where((_, i) => i % header.NumChannels == 0).ToArray();
-                }
-                audio = new PcmAudio(samples, header.SampleRate);
-            }
-            finally
-            {
-                Native.delete_wave(wave);
-            }
-        }
-        return ValueTask.FromResult(Resampler.Convert(audio, Codecs.FrameFormat.SampleRate));
-    }
-
-    private static (IntPtr Voice, Lock Gate) Load(string voice)
-    {
-        if (!Voices.TryGetValue(voice, out var entry))
+        if (!Voices.ContainsKey(voice))
         {
             throw new UnknownVoiceException(voice);
         }
-        lock (InitLock)
+
+        _ = Worker.Value;
+        var job = new Job(text, voice, new TaskCompletionSource<PcmAudio>(TaskCreationOptions.RunContinuationsAsynchronously), cancel);
+        Jobs.Add(job, CancellationToken.None);
+        return new ValueTask<PcmAudio>(job.Done.Task);
+    }
+
+    private static Thread StartWorker()
+    {
+        var thread = new Thread(Run) { IsBackground = true, Name = "tts-flite" };
+        thread.Start();
+        return thread;
+    }
+
+    private static void Run()
+    {
+        foreach (var job in Jobs.GetConsumingEnumerable())
         {
-            if (!_initialised)
+            if (job.Cancel.IsCancellationRequested)
             {
-                Native.flite_init();
-                _initialised = true;
+                job.Done.TrySetCanceled(job.Cancel);
+                continue;
             }
-            if (Loaded.TryGetValue(voice, out var loaded))
+
+            try
             {
-                return loaded;
+                job.Done.TrySetResult(Resampler.Convert(Synthesize(job.Text, Load(job.Voice)), Codecs.FrameFormat.SampleRate));
             }
-            var library = NativeLibrary.Load(entry.Library);
-            var register = Marshal.GetDelegateForFunctionPointer<RegisterVoice>(NativeLibrary.GetExport(library, entry.Register));
-            var handle = register(IntPtr.Zero);
-            if (handle == IntPtr.Zero)
+            catch (Exception e)
             {
-                throw new InvalidOperationException($"flite could not register voice {voice}");
+                job.Done.TrySetException(e);
             }
-            loaded = (handle, SynthesisGate);
-            Loaded[voice] = loaded;
-            return loaded;
         }
     }
+
+    private static PcmAudio Synthesize(string text, IntPtr voice)
+    {
+        var wave = Native.flite_text_to_wave(text, voice);
+        if (wave == IntPtr.Zero)
+        {
+            throw new InvalidOperationException($"flite produced no audio for '{text}'");
+        }
+
+        try
+        {
+            var header = Marshal.PtrToStructure<CstWave>(wave);
+            var samples = new short[header.NumSamples * Math.Max(1, header.NumChannels)];
+            if (samples.Length > 0)
+            {
+                Marshal.Copy(header.Samples, samples, 0, samples.Length);
+            }
+
+            if (header.NumChannels > 1)
+            {
+                samples = samples.Where((_, i) => i % header.NumChannels == 0).ToArray();
+            }
+
+            return new PcmAudio(samples, header.SampleRate);
+        }
+        finally
+        {
+            Native.delete_wave(wave);
+        }
+    }
+
+    private static IntPtr Load(string voice)
+    {
+        if (!_initialised)
+        {
+            Native.flite_init();
+            _initialised = true;
+        }
+
+        if (Loaded.TryGetValue(voice, out var loaded))
+        {
+            return loaded;
+        }
+
+        var entry = Voices[voice];
+        var library = NativeLibrary.Load(entry.Library);
+        var register = Marshal.GetDelegateForFunctionPointer<RegisterVoice>(NativeLibrary.GetExport(library, entry.Register));
+        var handle = register(IntPtr.Zero);
+        if (handle == IntPtr.Zero)
+        {
+            throw new InvalidOperationException($"flite could not register voice {voice}");
+        }
+
+        Loaded[voice] = handle;
+        return handle;
+    }
+
+    private sealed record Job(string Text, string Voice, TaskCompletionSource<PcmAudio> Done, CancellationToken Cancel);
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate IntPtr RegisterVoice(IntPtr voxdir);

@@ -55,7 +55,9 @@ public sealed class PromptCache(ISpeechSynthesizer inner, long maxSamples = 8_00
             else
             {
                 Interlocked.Increment(ref _misses);
-                pending = inner.SynthesizeAsync(text, voice, CancellationToken.None).AsTask();
+                // Engines such as flite synthesise on the calling thread: started inside the lock,
+                // one call's miss would hold every other call's lookup (hits too) for its length.
+                pending = Task.Run(() => inner.SynthesizeAsync(text, voice, CancellationToken.None).AsTask(), CancellationToken.None);
                 _entries[key] = _recency.AddFirst(new Entry(key, pending));
             }
         }

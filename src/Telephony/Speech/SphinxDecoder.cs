@@ -129,6 +129,8 @@ internal sealed class SphinxDecoderPool : IDisposable
     private readonly PronouncingDictionary _dictionary;
     private readonly ConcurrentQueue<SphinxDecoder> _idle = new();
     private readonly SemaphoreSlim _available = new(0);
+    private readonly BlockingCollection<bool> _loads = new();
+    private Thread? _loader;
     private readonly int _max;
     private int _reserved;
     private int _created;
@@ -150,7 +152,7 @@ internal sealed class SphinxDecoderPool : IDisposable
         }
         if (TryReserve())
         {
-            _ = Task.Run(() => Return(Create()));
+            LoadInBackground();
         }
         return null;
     }
@@ -177,6 +179,35 @@ internal sealed class SphinxDecoderPool : IDisposable
         _available.Release();
     }
 
+    /// <summary>
+    /// Loads one reserved decoder on the pool's own loader thread. Not the thread pool: a load is
+    /// a long native call, and two of them on a two-core machine's pool threads held up the RTP
+    /// receive continuations for most of a second, which the robot heard as the caller falling
+    /// silent mid-sentence (issue 5; ADR 0008).
+    /// </summary>
+    private void LoadInBackground()
+    {
+        lock (_loads)
+        {
+            _loader ??= StartLoader();
+        }
+
+        _loads.Add(true);
+    }
+
+    private Thread StartLoader()
+    {
+        var thread = new Thread(() =>
+        {
+            foreach (var _ in _loads.GetConsumingEnumerable())
+            {
+                Return(Create());
+            }
+        }) { IsBackground = true, Name = "asr-load" };
+        thread.Start();
+        return thread;
+    }
+
     /// <summary>Loads decoders up to <paramref name="count"/> now, before calls arrive.</summary>
     public void Prewarm(int count)
     {
@@ -190,6 +221,7 @@ internal sealed class SphinxDecoderPool : IDisposable
 
     public void Dispose()
     {
+        _loads.CompleteAdding();
         while (_idle.TryDequeue(out var decoder))
         {
             decoder.Dispose();

@@ -68,6 +68,26 @@ public sealed class SpeechSynthesisTests
     }
 
     [Fact]
+    public async Task Cache_serves_a_cached_prompt_while_another_prompt_is_being_synthesised()
+    {
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var cache = new PromptCache(new BlockingSynthesizer(new FliteSynthesizer(), "Please hold.", started, release));
+        var greeting = await cache.SynthesizeAsync("Thank you for calling.", "kal16");
+
+        // A synchronous engine stuck on one call's prompt must not hold up another call's cached one.
+        var stuck = Task.Run(() => cache.SynthesizeAsync("Please hold.", "kal16").AsTask());
+        Assert.True(started.Wait(TimeSpan.FromSeconds(10)), "the blocked synthesis never started");
+        var hit = Task.Run(() => cache.SynthesizeAsync("Thank you for calling.", "kal16").AsTask());
+        var served = await Task.WhenAny(hit, Task.Delay(TimeSpan.FromSeconds(5)));
+        release.Set();
+
+        Assert.Same(hit, served);
+        Assert.Same(greeting, await hit);
+        Assert.True((await stuck).Samples.Length > 0);
+    }
+
+    [Fact]
     public async Task Cache_stays_within_its_bound()
     {
         var cache = new PromptCache(new FliteSynthesizer(), maxSamples: 8000 * 3);
@@ -101,6 +121,23 @@ public sealed class SpeechSynthesisTests
         Assert.InRange(startedAtFirstFrame, 1, 2);
         Assert.Equal(4, recorder.Started);
         Assert.True(frames > 200);
+    }
+
+    /// <summary>Synthesises on the calling thread, as flite does, and blocks on one text until released.</summary>
+    private sealed class BlockingSynthesizer(ISpeechSynthesizer inner, string blockedText, ManualResetEventSlim started, ManualResetEventSlim release) : ISpeechSynthesizer
+    {
+        public bool Supports(string voice) => inner.Supports(voice);
+
+        public ValueTask<PcmAudio> SynthesizeAsync(string text, string voice, CancellationToken cancel = default)
+        {
+            if (text == blockedText)
+            {
+                started.Set();
+                release.Wait(TimeSpan.FromSeconds(30));
+            }
+
+            return inner.SynthesizeAsync(text, voice, cancel);
+        }
     }
 
     private sealed class RecordingSynthesizer(ISpeechSynthesizer inner) : ISpeechSynthesizer
