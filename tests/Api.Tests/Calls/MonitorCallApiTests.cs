@@ -95,6 +95,13 @@ public sealed class MonitorCallApiTests(RunningHost host) : IClassFixture<Runnin
         Assert.Equal(HttpStatusCode.Conflict, noPhone.StatusCode);
         Assert.Equal("monitor.no_phone", (await Json(noPhone)).GetProperty("type").GetString());
 
+        // A ready seat's phone takes customers' calls: it cannot listen in as well.
+        Assert.Equal(HttpStatusCode.OK, (await sam.PostAsJsonAsync($"/api/v1/agents/{samSeat}/state", new { state = "ready" })).StatusCode);
+        var taking = await sam.PostAsJsonAsync($"/api/v1/calls/{callId}/monitor", listen);
+        Assert.Equal(HttpStatusCode.Conflict, taking.StatusCode);
+        Assert.Equal("monitor.seat_taking_calls", (await Json(taking)).GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await sam.PostAsJsonAsync($"/api/v1/agents/{samSeat}/state", new { state = "not_ready", reason = "monitoring" })).StatusCode);
+
         // Everything checks out, but the call's media is on another node.
         var elsewhere = await sam.PostAsJsonAsync($"/api/v1/calls/{callId}/monitor", new { mode = "Whisper" });
         Assert.Equal(HttpStatusCode.Conflict, elsewhere.StatusCode);

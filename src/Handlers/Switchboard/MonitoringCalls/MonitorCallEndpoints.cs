@@ -80,8 +80,18 @@ public static class MonitorCallEndpoints
                 type: "monitor.no_phone");
         }
 
+        if (phone.TakesCalls)
+        {
+            // The distributor offers calls to a ready seat's phone: it would ring on the phone that is listening in.
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Seat taking calls",
+                detail: "Your seat is ready for calls (or on one), so its phone cannot also listen in; go not ready first.",
+                type: "monitor.seat_taking_calls");
+        }
+
         var desk = http.RequestServices.GetService<ICallMonitorDesk>();
-        var outcome = desk is null ? MonitorOutcome.NotCarried : await desk.MonitorAsync(user.TenantId(), callId, supervisorId, phone, mode, cancellationToken);
+        var outcome = desk is null ? MonitorOutcome.NotCarried : await desk.MonitorAsync(user.TenantId(), callId, supervisorId, phone.Seat, mode, cancellationToken);
         var response = new MonitorResponse(callId, supervisorId, Name(mode), outcome == MonitorOutcome.Joined ? "joined" : "ringing");
         return outcome switch
         {
@@ -151,7 +161,9 @@ public static class MonitorCallEndpoints
     }
 
     /// <summary>The supervisor's own seat and its SIP user: the phone the platform rings for them.</summary>
-    private static async Task<AgentSeat?> PhoneOfAsync(PostgresEventStore store, string tenant, Guid tenantId, Guid employeeId, CancellationToken cancellationToken)
+    private sealed record SupervisorPhone(AgentSeat Seat, bool TakesCalls);
+
+    private static async Task<SupervisorPhone?> PhoneOfAsync(PostgresEventStore store, string tenant, Guid tenantId, Guid employeeId, CancellationToken cancellationToken)
     {
         Guid agentId;
         await using (var command = store.DataSource.CreateCommand(
@@ -169,7 +181,9 @@ public static class MonitorCallEndpoints
 
         var (seat, _) = await CommandRunner.LoadAsync(store, Deciders.Agent, tenant, Deciders.Agent.StreamId(agentId), cancellationToken);
         return seat is Agent.Active { Profile.Sip: { } sip } active
-            ? new AgentSeat(tenantId, agentId, active.Profile.DisplayName, sip.Username)
+            ? new SupervisorPhone(
+                new AgentSeat(tenantId, agentId, active.Profile.DisplayName, sip.Username),
+                active.Presence is AgentPresence.Ready or AgentPresence.Ringing or AgentPresence.OnCall)
             : null;
     }
 
