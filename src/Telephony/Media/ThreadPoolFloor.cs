@@ -13,8 +13,12 @@ public static class ThreadPoolFloor
 {
     private static int _raised;
 
-    /// <summary>Workers the pool creates without delay: enough for every blocking engine call of a busy node.</summary>
-    public static int MinimumWorkers { get; } = Math.Max(32, 4 * Environment.ProcessorCount);
+    /// <summary>
+    /// Workers the pool creates without delay. Not more: at 32 on two cores, 50 robot calls'
+    /// CPU work ran on so many threads at once that the decode workers starved (reply p95 657 ms
+    /// against 134 ms at 8; `aicc bench robot --calls 50`, idle machine).
+    /// </summary>
+    public static int MinimumWorkers { get; } = Math.Max(8, 4 * Environment.ProcessorCount);
 
     /// <summary>Raises the floor (never lowers one set higher elsewhere); later calls do nothing.</summary>
     public static void Ensure()
