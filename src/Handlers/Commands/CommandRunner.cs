@@ -217,7 +217,7 @@ public static class CommandRunner
     public static ConflictCounter AppendConflicts { get; } = new();
 
     /// <summary>Folds the events after <paramref name="version"/> into <paramref name="state"/> (outside a transaction when <paramref name="session"/> is null).</summary>
-    public static async Task<(TState State, long Version)> CatchUpAsync<TState, TCommand, TEvent>(
+    public static Task<(TState State, long Version)> CatchUpAsync<TState, TCommand, TEvent>(
         PostgresEventStore store,
         StreamDecider<TState, TCommand, TEvent> decider,
         string tenant,
@@ -226,26 +226,11 @@ public static class CommandRunner
         long version,
         EventStoreSession? session,
         CancellationToken cancellationToken)
-        where TEvent : class
-    {
-        var recorded = session is null
-            ? await store.ReadStreamAsync(tenant, streamId, version + 1, cancellationToken)
-            : await store.ReadStreamAsync(session.Connection, session.Transaction, tenant, streamId, version + 1, cancellationToken);
-        foreach (var e in recorded)
-        {
-            if (e.Data is TEvent domainEvent)
-            {
-                state = decider.Evolve(state, domainEvent);
-            }
-
-            version = e.Version;
-        }
-
-        return (state, version);
-    }
+        where TEvent : class =>
+        FoldAsync(store, decider, tenant, streamId, state, version, session?.Connection, session?.Transaction, cancellationToken);
 
     /// <summary>Folds a stream into state; version 0 means the stream does not exist.</summary>
-    public static async Task<(TState State, long Version)> LoadAsync<TState, TCommand, TEvent>(
+    public static Task<(TState State, long Version)> LoadAsync<TState, TCommand, TEvent>(
         PostgresEventStore store,
         StreamDecider<TState, TCommand, TEvent> decider,
         string tenant,
@@ -253,13 +238,25 @@ public static class CommandRunner
         CancellationToken cancellationToken,
         NpgsqlConnection? connection = null,
         NpgsqlTransaction? transaction = null)
+        where TEvent : class =>
+        FoldAsync(store, decider, tenant, streamId, decider.Initial, 0, connection, transaction, cancellationToken);
+
+    /// <summary>Folds the stream's events after <paramref name="version"/> into <paramref name="state"/>.</summary>
+    private static async Task<(TState State, long Version)> FoldAsync<TState, TCommand, TEvent>(
+        PostgresEventStore store,
+        StreamDecider<TState, TCommand, TEvent> decider,
+        string tenant,
+        string streamId,
+        TState state,
+        long version,
+        NpgsqlConnection? connection,
+        NpgsqlTransaction? transaction,
+        CancellationToken cancellationToken)
         where TEvent : class
     {
         var recorded = connection is null
-            ? await store.ReadStreamAsync(tenant, streamId, 1, cancellationToken)
-            : await store.ReadStreamAsync(connection, transaction, tenant, streamId, 1, cancellationToken);
-        var state = decider.Initial;
-        long version = 0;
+            ? await store.ReadStreamAsync(tenant, streamId, version + 1, cancellationToken)
+            : await store.ReadStreamAsync(connection, transaction, tenant, streamId, version + 1, cancellationToken);
         foreach (var e in recorded)
         {
             if (e.Data is TEvent domainEvent)

@@ -36,34 +36,6 @@ public sealed class AgentCallApiTests(RunningHost host) : IClassFixture<RunningH
         return (await Json(created)).GetProperty("id").GetGuid();
     }
 
-    /// <summary>A customer's inbound call connected to the agent, as the distributor records it.</summary>
-    private async Task<Guid> ConnectedCallAsync(Guid tenantId, Guid agentId)
-    {
-        var store = host.Services.GetRequiredService<PostgresEventStore>();
-        var tenant = Deciders.TenantKey(tenantId);
-        var callId = Guid.NewGuid();
-        var now = DateTimeOffset.UtcNow;
-        async Task Call(CallCommand c) => await CommandRunner.RunAsync(store, Deciders.Call, tenant, Deciders.Call.StreamId(callId), c);
-        async Task Agent(AgentCommand c) => await CommandRunner.RunAsync(store, Deciders.Agent, tenant, Deciders.Agent.StreamId(agentId), c);
-        await Call(new CallCommand.ReceiveInbound(callId, tenantId, Guid.NewGuid(), "8613800001234", "4000", now));
-        await Call(new CallCommand.Answer(callId, now));
-        await Call(new CallCommand.Queue(callId, "sales", now));
-        await Agent(new AgentCommand.LogIn(agentId, now));
-        await Agent(new AgentCommand.OfferCall(agentId, callId, now));
-        await Call(new CallCommand.OfferToAgent(callId, agentId, now));
-        await Agent(new AgentCommand.AcceptCall(agentId, callId, now));
-        await Call(new CallCommand.ConnectAgent(callId, agentId, now));
-        await using var claim = store.DataSource.CreateCommand("""
-            insert into acd_calls (tenant, call_id, skill_group, queued_at, node, lease_until, state, agent_id, caller, variables, context)
-            values ($1, $2, 'sales', now(), 'node-elsewhere', now() + interval '10 seconds', 'connected', $3, '8613800001234', '{"name":"Wang Fang"}', 'robot: transfer_to_human')
-            """);
-        claim.Parameters.AddWithValue(tenant);
-        claim.Parameters.AddWithValue(callId);
-        claim.Parameters.AddWithValue(agentId);
-        await claim.ExecuteNonQueryAsync();
-        return callId;
-    }
-
     [Fact]
     public async Task GivenAgentOnACall_WhenTheConsoleAsks_ThenItSeesThePopUpAndSetsTheDisposition_WhileOthersCannotTouchTheCall()
     {
@@ -73,7 +45,7 @@ public sealed class AgentCallApiTests(RunningHost host) : IClassFixture<RunningH
         var (bobId, bob) = await EmployeeAsync(admin, "bob", "agent");
         var aliceSeat = await SeatAsync(admin, aliceId);
         await SeatAsync(admin, bobId);
-        var callId = await ConnectedCallAsync(tenant.TenantId, aliceSeat);
+        var callId = await DistributedCalls.ConnectedElsewhereAsync(host.Services.GetRequiredService<PostgresEventStore>(), tenant.TenantId, aliceSeat, """{"name":"Wang Fang"}""", "robot: transfer_to_human");
 
         var view = await alice.GetAsync("/api/v1/agents/me/call");
         Assert.Equal(HttpStatusCode.OK, view.StatusCode);

@@ -37,39 +37,6 @@ public sealed class MonitorCallApiTests(RunningHost host) : IClassFixture<Runnin
         return (await Json(created)).GetProperty("id").GetGuid();
     }
 
-    /// <summary>A call queued for sales; connected to <paramref name="agentId"/> when given, carried by another node.</summary>
-    private async Task<Guid> CallAsync(Guid tenantId, Guid? agentId)
-    {
-        var store = host.Services.GetRequiredService<PostgresEventStore>();
-        var tenant = Deciders.TenantKey(tenantId);
-        var callId = Guid.NewGuid();
-        var now = DateTimeOffset.UtcNow;
-        async Task Call(CallCommand c) => await CommandRunner.RunAsync(store, Deciders.Call, tenant, Deciders.Call.StreamId(callId), c);
-        await Call(new CallCommand.ReceiveInbound(callId, tenantId, Guid.NewGuid(), "8613800001234", "4000", now));
-        await Call(new CallCommand.Answer(callId, now));
-        await Call(new CallCommand.Queue(callId, "sales", now));
-        if (agentId is not { } agent)
-        {
-            return callId;
-        }
-
-        async Task Agent(AgentCommand c) => await CommandRunner.RunAsync(store, Deciders.Agent, tenant, Deciders.Agent.StreamId(agent), c);
-        await Agent(new AgentCommand.LogIn(agent, now));
-        await Agent(new AgentCommand.OfferCall(agent, callId, now));
-        await Call(new CallCommand.OfferToAgent(callId, agent, now));
-        await Agent(new AgentCommand.AcceptCall(agent, callId, now));
-        await Call(new CallCommand.ConnectAgent(callId, agent, now));
-        await using var claim = store.DataSource.CreateCommand("""
-            insert into acd_calls (tenant, call_id, skill_group, queued_at, node, lease_until, state, agent_id, caller, variables, context)
-            values ($1, $2, 'sales', now(), 'node-elsewhere', now() + interval '10 seconds', 'connected', $3, '8613800001234', '{}', null)
-            """);
-        claim.Parameters.AddWithValue(tenant);
-        claim.Parameters.AddWithValue(callId);
-        claim.Parameters.AddWithValue(agent);
-        await claim.ExecuteNonQueryAsync();
-        return callId;
-    }
-
     [Fact]
     public async Task GivenACallWithAnAgent_WhenPeopleAskToMonitorIt_ThenOnlySupervisorsWithAPhoneGetThroughAndOtherTenantsDoNotSeeTheCall()
     {
@@ -81,7 +48,7 @@ public sealed class MonitorCallApiTests(RunningHost host) : IClassFixture<Runnin
         var aliceSeat = await SeatAsync(admin, aliceId);
         var samSeat = await SeatAsync(admin, samId);
         Assert.Equal(HttpStatusCode.OK, (await sam.PutAsJsonAsync($"/api/v1/agents/{samSeat}/sip-credentials", new { username = "sam", password = "phone-pass-1" })).StatusCode);
-        var callId = await CallAsync(tenant.TenantId, aliceSeat);
+        var callId = await DistributedCalls.ConnectedElsewhereAsync(host.Services.GetRequiredService<PostgresEventStore>(), tenant.TenantId, aliceSeat);
         var listen = new { mode = "listen" };
 
         // Agents may not listen in, not even to their own call.
@@ -126,7 +93,7 @@ public sealed class MonitorCallApiTests(RunningHost host) : IClassFixture<Runnin
     {
         var tenant = await host.CreateTenantAsync("Queue Monitor Co");
         using var admin = host.ClientWithKey(tenant.ApiKey);
-        var callId = await CallAsync(tenant.TenantId, null);
+        var callId = await DistributedCalls.QueuedAsync(host.Services.GetRequiredService<PostgresEventStore>(), tenant.TenantId);
 
         var response = await admin.PostAsJsonAsync($"/api/v1/calls/{callId}/monitor", new { mode = "listen" });
 

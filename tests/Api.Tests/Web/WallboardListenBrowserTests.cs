@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Aicc.Api.Tests.Calls;
 using Aicc.Api.Tests.Hosting;
 using Aicc.Domain.Agents;
 using Aicc.Domain.Calls;
@@ -33,7 +34,7 @@ public sealed class WallboardListenBrowserTests(RunningHost host) : IClassFixtur
         // The admin's own seat is the phone a monitor would ring.
         var adminSeat = (await Json(await admin.PostAsJsonAsync("/api/v1/agents", new { employeeId = tenant.AdminId, skillGroups = new[] { "supervisors" } }))).GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/agents/{adminSeat}/sip-credentials", new { username = "boss", password = "phone-pass-1" })).StatusCode);
-        var callId = await ConnectedCallAsync(tenant.TenantId, agentId);
+        var callId = await DistributedCalls.ConnectedElsewhereAsync(host.Services.GetRequiredService<PostgresEventStore>(), tenant.TenantId, agentId);
 
         await using var browser = await BrowserSession.StartAsync(host.Client.BaseAddress!);
         var wallboard = await browser.OpenAsync(await browser.ContextAsync(), "/wallboard");
@@ -58,32 +59,5 @@ public sealed class WallboardListenBrowserTests(RunningHost host) : IClassFixtur
         var registered = await admin.PostAsJsonAsync("/api/v1/employees", new { login = "zhao.lei", password = "browser secret 2", role = "agent" });
         var employeeId = (await Json(registered)).GetProperty("id").GetGuid();
         return (await Json(await admin.PostAsJsonAsync("/api/v1/agents", new { employeeId, skillGroups = new[] { "sales" } }))).GetProperty("id").GetGuid();
-    }
-
-    private async Task<Guid> ConnectedCallAsync(Guid tenantId, Guid agentId)
-    {
-        var store = host.Services.GetRequiredService<PostgresEventStore>();
-        var tenant = Deciders.TenantKey(tenantId);
-        var callId = Guid.NewGuid();
-        var now = DateTimeOffset.UtcNow;
-        async Task Call(CallCommand c) => await CommandRunner.RunAsync(store, Deciders.Call, tenant, Deciders.Call.StreamId(callId), c);
-        async Task Agent(AgentCommand c) => await CommandRunner.RunAsync(store, Deciders.Agent, tenant, Deciders.Agent.StreamId(agentId), c);
-        await Call(new CallCommand.ReceiveInbound(callId, tenantId, Guid.NewGuid(), "8613800001234", "4000", now));
-        await Call(new CallCommand.Answer(callId, now));
-        await Call(new CallCommand.Queue(callId, "sales", now));
-        await Agent(new AgentCommand.LogIn(agentId, now));
-        await Agent(new AgentCommand.OfferCall(agentId, callId, now));
-        await Call(new CallCommand.OfferToAgent(callId, agentId, now));
-        await Agent(new AgentCommand.AcceptCall(agentId, callId, now));
-        await Call(new CallCommand.ConnectAgent(callId, agentId, now));
-        await using var claim = store.DataSource.CreateCommand("""
-            insert into acd_calls (tenant, call_id, skill_group, queued_at, node, lease_until, state, agent_id, caller, variables, context)
-            values ($1, $2, 'sales', now(), 'node-elsewhere', now() + interval '10 seconds', 'connected', $3, '8613800001234', '{}', null)
-            """);
-        claim.Parameters.AddWithValue(tenant);
-        claim.Parameters.AddWithValue(callId);
-        claim.Parameters.AddWithValue(agentId);
-        await claim.ExecuteNonQueryAsync();
-        return callId;
     }
 }

@@ -20,9 +20,6 @@ public static class ChangeRobotCapacity
     /// <summary>Calls at once, at least 1.</summary>
     public sealed record Request(int? Capacity);
 
-    /// <summary>The robot after the change.</summary>
-    public sealed record Response(Guid Id, string Name, string Voice, int Capacity, long Version);
-
     public static RouteHandlerBuilder MapChangeRobotCapacity(this IEndpointRouteBuilder app, string policy) =>
         app.MapPut("/api/v1/robots/{robotId:guid}/capacity", HandleAsync)
             .RequireAuthorization(policy)
@@ -31,7 +28,7 @@ public static class ChangeRobotCapacity
             .WithName("ChangeRobotCapacity")
             .WithSummary("Change how many calls the robot holds at once (at least 1). If-Match: the robot's ETag (409 on mismatch).");
 
-    public static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+    public static async Task<Results<Ok<RobotSettingsResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         Guid robotId, Request request, ClaimsPrincipal user, HttpContext http, PostgresEventStore store, TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -40,21 +37,6 @@ public static class ChangeRobotCapacity
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["capacity"] = ["At least 1."] });
         }
 
-        var tenant = user.Tenant();
-        var streamId = Deciders.Robot.StreamId(robotId);
-        var (robot, _) = await CommandRunner.LoadAsync(store, Deciders.Robot, tenant, streamId, cancellationToken);
-        if (robot is Robot.None)
-        {
-            return Problems.NotFound("robot", robotId);
-        }
-
-        var result = await CommandRunner.RunAsync(
-            store, Deciders.Robot, tenant, streamId, new RobotCommand.ChangeCapacity(robotId, request.Capacity.Value, clock.GetUtcNow()),
-            expectedVersion: Versions.IfMatch(http.Request),
-            metadata: new EventMetadata(User: user.EmployeeKey()),
-            cancellationToken: cancellationToken);
-        var changed = (Robot.Active)result.State;
-        Versions.SetETag(http.Response, result.Version);
-        return TypedResults.Ok(new Response(robotId, changed.Name, changed.Voice, changed.Capacity, result.Version));
+        return await RobotSettingsWrite.RunAsync(robotId, new RobotCommand.ChangeCapacity(robotId, request.Capacity.Value, clock.GetUtcNow()), user, http, store, cancellationToken);
     }
 }

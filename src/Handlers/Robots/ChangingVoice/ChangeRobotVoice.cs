@@ -23,9 +23,6 @@ public static class ChangeRobotVoice
     /// <summary>The voice's name as the speech engines know it (<c>slt</c>, <c>cmn-latn-pinyin</c>).</summary>
     public sealed record Request(string? Voice);
 
-    /// <summary>The robot after the change.</summary>
-    public sealed record Response(Guid Id, string Name, string Voice, int Capacity, long Version);
-
     public static RouteHandlerBuilder MapChangeRobotVoice(this IEndpointRouteBuilder app, string policy) =>
         app.MapPut("/api/v1/robots/{robotId:guid}/voice", HandleAsync)
             .RequireAuthorization(policy)
@@ -34,7 +31,7 @@ public static class ChangeRobotVoice
             .WithName("ChangeRobotVoice")
             .WithSummary("Change the voice the robot's new calls speak with (422 when no speech engine of this node speaks it). If-Match: the robot's ETag (409 on mismatch).");
 
-    public static async Task<Results<Ok<Response>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+    public static async Task<Results<Ok<RobotSettingsResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         Guid robotId, Request request, ClaimsPrincipal user, HttpContext http, PostgresEventStore store, TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -51,21 +48,6 @@ public static class ChangeRobotVoice
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["voice"] = [$"No speech engine speaks '{voice}'."] });
         }
 
-        var tenant = user.Tenant();
-        var streamId = Deciders.Robot.StreamId(robotId);
-        var (robot, _) = await CommandRunner.LoadAsync(store, Deciders.Robot, tenant, streamId, cancellationToken);
-        if (robot is Robot.None)
-        {
-            return Problems.NotFound("robot", robotId);
-        }
-
-        var result = await CommandRunner.RunAsync(
-            store, Deciders.Robot, tenant, streamId, new RobotCommand.ChangeVoice(robotId, voice, clock.GetUtcNow()),
-            expectedVersion: Versions.IfMatch(http.Request),
-            metadata: new EventMetadata(User: user.EmployeeKey()),
-            cancellationToken: cancellationToken);
-        var changed = (Robot.Active)result.State;
-        Versions.SetETag(http.Response, result.Version);
-        return TypedResults.Ok(new Response(robotId, changed.Name, changed.Voice, changed.Capacity, result.Version));
+        return await RobotSettingsWrite.RunAsync(robotId, new RobotCommand.ChangeVoice(robotId, voice, clock.GetUtcNow()), user, http, store, cancellationToken);
     }
 }
