@@ -59,13 +59,20 @@ public static class Resampler
     public static short[] Interpolate2(ReadOnlySpan<short> input)
     {
         var output = new short[input.Length * 2];
+        Interpolate2(input, output);
+        return output;
+    }
+
+    /// <summary>Doubles the rate into <paramref name="output"/> (twice the input's length).</summary>
+    public static void Interpolate2(ReadOnlySpan<short> input, Span<short> output)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(output.Length, input.Length * 2, nameof(output));
         for (var i = 0; i < input.Length; i++)
         {
             var next = i + 1 < input.Length ? input[i + 1] : input[i];
             output[2 * i] = input[i];
             output[(2 * i) + 1] = (short)((input[i] + next) / 2);
         }
-        return output;
     }
 
     private static short[] Linear(short[] input, int fromRate, int toRate)

@@ -134,7 +134,7 @@ public sealed class MandarinRecognizer : ISpeechRecognizer, IDisposable
 
     private sealed class Session(MandarinRecognizer owner, string? jsgf, IReadOnlyDictionary<string, string> phrases) : ISpeechRecognitionSession
     {
-        private readonly List<short> _audio16k = new(16000 * 5);
+        private readonly PooledSamples _audio16k = new(16000 * 4);
         private readonly IEnumerable<string> _words = phrases.Keys.SelectMany(p => p.Split(' ')).Distinct(StringComparer.Ordinal).ToList();
         private SphinxDecoder? _grammar;
         private SphinxDecoder? _loop;
@@ -145,7 +145,7 @@ public sealed class MandarinRecognizer : ISpeechRecognizer, IDisposable
         public RecognitionHypothesis? Accept(ReadOnlySpan<short> frame)
         {
             ObjectDisposedException.ThrowIf(_finished, this);
-            _audio16k.AddRange(Resampler.Interpolate2(frame));
+            Resampler.Interpolate2(frame, _audio16k.Extend(frame.Length * 2));
             if (jsgf is null)
             {
                 return null;
@@ -217,13 +217,14 @@ public sealed class MandarinRecognizer : ISpeechRecognizer, IDisposable
         {
             _finished = true;
             Release();
+            _audio16k.Dispose();
         }
 
         private void Feed(SphinxDecoder? decoder, ref int fed)
         {
             if (decoder is not null && fed < _audio16k.Count)
             {
-                decoder.Process(CollectionsMarshal.AsSpan(_audio16k)[fed..]);
+                decoder.Process(_audio16k.Span[fed..]);
                 fed = _audio16k.Count;
             }
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using Aicc.Telephony.Audio;
@@ -47,6 +48,19 @@ public sealed record PocketSphinxOptions
     public int DecodeThreads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>
+    /// How long (ms) a speaking caller's audio may wait for a decode worker before the
+    /// recogniser counts as behind. While behind (and for <see cref="BehindHoldMs"/> after), no
+    /// turn starts the script model beside its grammar and those running drop it. Measured with
+    /// 50 callers talking at once on two cores: with 8 script models beside the grammars the
+    /// decode workers spent 8.8 s on the burst instead of 4.4 s, fell behind, and reply latency
+    /// p95 went from ~2 ms to 250-780 ms (ADR 0008).
+    /// </summary>
+    public int MaxDecodeLagMs { get; init; } = 200;
+
+    /// <summary>How long the recogniser stays behind after it last found a lagging turn.</summary>
+    public int BehindHoldMs { get; init; } = 1000;
+
+    /// <summary>
     /// Path score per 10 ms frame (pocketsphinx log units) below which a grammar match counts
     /// as forced. Absolute scores swing with voice and channel (flite through G.711: grammar
     /// phrases -16..-42), so this only catches the hopeless; the comparison with the script
@@ -85,6 +99,8 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
     private readonly Lazy<PronouncingDictionary> _dictionary;
     private readonly Lazy<SphinxDecoderPool> _pool;
     private readonly SemaphoreSlim _fallbackSlots;
+    private long _behindUntil;
+    private long _fallbacksShed;
     private readonly Lazy<DecodeWorkers> _workers;
     private readonly ConcurrentDictionary<string, Lazy<string>> _models = new(StringComparer.Ordinal);
     private readonly string _scratch = Path.Combine(Path.GetTempPath(), "aicc-asr-" + Guid.NewGuid().ToString("N"));
@@ -103,6 +119,9 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
     /// <summary>True when libpocketsphinx and the English model are installed.</summary>
     public static bool IsAvailable =>
         NativeLibrary.TryLoad(PocketSphinxNative.Lib, out _) && Directory.Exists("/usr/share/pocketsphinx/model/en-us/en-us");
+
+    /// <summary>Turns that went without the script model beside their grammar because decoding fell behind.</summary>
+    public long FallbacksShed => Interlocked.Read(ref _fallbacksShed);
 
     /// <summary>Decoders created so far.</summary>
     public int DecodersCreated => _pool.IsValueCreated ? _pool.Value.Created : 0;
@@ -188,6 +207,11 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
         }
     }
 
+    private bool IsBehind => Stopwatch.GetTimestamp() < Volatile.Read(ref _behindUntil);
+
+    private void FallBehind() =>
+        Volatile.Write(ref _behindUntil, Stopwatch.GetTimestamp() + (_options.BehindHoldMs * Stopwatch.Frequency / 1000));
+
     private static string? JsgfOf(List<string> phrases)
     {
         if (phrases.Count == 0)
@@ -271,16 +295,16 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
             _fed = 0;
         }
 
-        public void Feed(List<short> audio16k)
+        public void Feed(PooledSamples audio16k)
         {
             if (Decoder is not null && _fed < audio16k.Count)
             {
-                Decoder.Process(CollectionsMarshal.AsSpan(audio16k)[_fed..]);
+                Decoder.Process(audio16k.Span[_fed..]);
                 _fed = audio16k.Count;
             }
         }
 
-        public (string Text, int Score, int Frames) End(List<short> audio16k)
+        public (string Text, int Score, int Frames) End(PooledSamples audio16k)
         {
             Feed(audio16k);
             return Decoder!.EndUtterance();
@@ -350,13 +374,15 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
         // taken (guarded by _work, which serialises all decoder use of this turn).
         private readonly object _gate = new();
         private readonly object _work = new();
-        private readonly List<short> _incoming = new(16000);
-        private readonly List<short> _audio16k = new(16000 * 5);
+        private readonly PooledSamples _incoming = new(3200);
+        private readonly PooledSamples _audio16k = new(16000 * 4);
         private volatile string _partial = string.Empty;
         private string _lastPartial = string.Empty;
         private int _partialAt;
         private int _frames;
         private int _queued;
+        private long _waitingSince;
+        private bool _shed;
         private bool _finished;
         private bool _holdsFallbackSlot;
 
@@ -373,10 +399,13 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
         public RecognitionHypothesis? Accept(ReadOnlySpan<short> frame)
         {
             ObjectDisposedException.ThrowIf(_finished, this);
-            var upsampled = Resampler.Interpolate2(frame);
             lock (_gate)
             {
-                _incoming.AddRange(upsampled);
+                if (_incoming.Count == 0)
+                {
+                    _waitingSince = Stopwatch.GetTimestamp();
+                }
+                Resampler.Interpolate2(frame, _incoming.Extend(frame.Length * 2));
             }
             if (Interlocked.CompareExchange(ref _queued, 1, 0) == 0)
             {
@@ -412,10 +441,21 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
 
         private void Drain()
         {
+            var waitedTicks = 0L;
             lock (_gate)
             {
-                _audio16k.AddRange(_incoming);
+                if (_incoming.Count > 0)
+                {
+                    waitedTicks = Stopwatch.GetTimestamp() - _waitingSince;
+                }
+                _audio16k.Append(_incoming.Span);
                 _incoming.Clear();
+            }
+            // How long the oldest frame waited for a worker: the queueing delay the caller will
+            // wait on at the endpoint (a pre-roll handed over at once has not waited).
+            if (waitedTicks * 1000 > _owner._options.MaxDecodeLagMs * Stopwatch.Frequency)
+            {
+                _owner.FallBehind();
             }
             var primary = Primary;
             if (primary is null || !primary.TryStart(_pool))
@@ -423,9 +463,16 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
                 return;
             }
             primary.Feed(_audio16k);
-            if (_model is not null && _model != primary && StartFallbackLane())
+            if (_model is not null && _model != primary && !_shed)
             {
-                _model.Feed(_audio16k);
+                if (_owner.IsBehind)
+                {
+                    ShedFallbackLane();
+                }
+                else if (StartFallbackLane())
+                {
+                    _model.Feed(_audio16k);
+                }
             }
             if (_audio16k.Count - _partialAt >= 3200)
             {
@@ -516,6 +563,27 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
             {
                 _finished = true;
                 Release();
+                _audio16k.Dispose();
+                lock (_gate)
+                {
+                    _incoming.Dispose();
+                }
+            }
+        }
+
+        // The script model beside the grammar costs about twice the grammar per second of audio
+        // (0.044-0.055 against 0.025 CPU seconds); when the box cannot keep up it is the work to
+        // drop. The turn then decodes the script model after its endpoint, and only if the
+        // grammar's match looks forced by its own scores (without the model to compare with).
+        private void ShedFallbackLane()
+        {
+            _shed = true;
+            Interlocked.Increment(ref _owner._fallbacksShed);
+            _model!.Release(_pool);
+            if (_holdsFallbackSlot)
+            {
+                _holdsFallbackSlot = false;
+                _owner._fallbackSlots.Release();
             }
         }
 
@@ -567,7 +635,7 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
             {
                 return 0;
             }
-            var audio = CollectionsMarshal.AsSpan(_audio16k);
+            var audio = _audio16k.Span;
             var voiced = 0;
             for (var offset = 0; offset + 320 <= audio.Length; offset += 320)
             {

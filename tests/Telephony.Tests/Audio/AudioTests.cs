@@ -10,6 +10,41 @@ public sealed class AudioTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
+    public void PooledSamplesGrowPastTheirFirstArrayAndKeepEverySampleInOrder()
+    {
+        using var samples = new PooledSamples(16);
+        for (short i = 0; i < 1000; i++)
+        {
+            samples.Append([i, (short)-i]);
+        }
+        Resampler.Interpolate2([100, 200], samples.Extend(4));
+
+        Assert.Equal(2004, samples.Count);
+        Assert.Equal(new short[] { 999, -999, 100, 150, 200, 200 }, samples.Span[^6..].ToArray());
+        Assert.Equal(new short[] { 0, 0, 1, -1 }, samples.Span[..4].ToArray());
+        samples.Clear();
+        Assert.Equal(0, samples.Count);
+    }
+
+    [Fact]
+    public void PooledSamplesRefuseUseAfterDispose()
+    {
+        var samples = new PooledSamples(16);
+        samples.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => samples.Append([1]));
+    }
+
+    [Fact]
+    public void InterpolatingIntoASpanMatchesTheArrayForm()
+    {
+        short[] input = [0, 1000, -1000, 32767, -32768];
+        var into = new short[input.Length * 2];
+        Resampler.Interpolate2(input, into);
+        Assert.Equal(Resampler.Interpolate2(input), into);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Resampler.Interpolate2(input, new short[input.Length]));
+    }
+
+    [Fact]
     public void WavRoundTripsAt8kMono()
     {
         var path = Path.Combine(_folder, "tone.wav");

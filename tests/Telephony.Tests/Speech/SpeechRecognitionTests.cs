@@ -10,7 +10,8 @@ public sealed class SpeechRecognitionTests : IClassFixture<SpeechRecognitionTest
     {
         public Engines() => Recognizer.Prewarm(2);
 
-        public PocketSphinxRecognizer Recognizer { get; } = new(new PocketSphinxOptions { MaxDecoders = 2 });
+        // These tests feed audio faster than real time; load shedding has its own tests below.
+        public PocketSphinxRecognizer Recognizer { get; } = new(new PocketSphinxOptions { MaxDecoders = 2, MaxDecodeLagMs = int.MaxValue });
 
         public FliteSynthesizer Tts { get; } = new();
 
@@ -129,6 +130,42 @@ public sealed class SpeechRecognitionTests : IClassFixture<SpeechRecognitionTest
         var audio = await TelephoneAudio("Call me back tomorrow.", "slt");
         var result = Recognise(audio, ["yes please", "no thank you"], scriptPhrases: DemoPhrases, recognizer: single);
         Assert.Equal(1, single.DecodersCreated);
+        Assert.False(result.FromGrammar);
+        Assert.Equal("call me back tomorrow", result.Text);
+    }
+
+    [Fact]
+    public async Task A_recogniser_that_keeps_up_runs_the_script_model_beside_the_grammar()
+    {
+        using var keepsUp = new PocketSphinxRecognizer(new PocketSphinxOptions { MaxDecoders = 2, MaxDecodeLagMs = int.MaxValue });
+        keepsUp.Prewarm(2);
+        var audio = await TelephoneAudio("Yes I am interested.", "kal16");
+        var result = Recognise(audio, DemoPhrases, scriptPhrases: DemoPhrases, recognizer: keepsUp);
+        Assert.Equal("yes i am interested", result.Text);
+        Assert.Equal(0, keepsUp.FallbacksShed);
+    }
+
+    [Fact]
+    public async Task A_recogniser_that_falls_behind_sheds_the_script_model_and_still_hears_the_grammar()
+    {
+        // Any wait counts as behind here, so every turn goes without the model beside its grammar.
+        using var behind = new PocketSphinxRecognizer(new PocketSphinxOptions { MaxDecoders = 2, MaxDecodeLagMs = 0 });
+        behind.Prewarm(2);
+        var audio = await TelephoneAudio("Yes I am interested.", "kal16");
+        var result = Recognise(audio, DemoPhrases, scriptPhrases: DemoPhrases, recognizer: behind);
+        Assert.True(result.FromGrammar, $"fell back: '{result.Text}' {result.Confidence}");
+        Assert.Equal("yes i am interested", result.Text);
+        Assert.Equal(1, behind.FallbacksShed);
+    }
+
+    [Fact]
+    public async Task A_shed_turn_whose_grammar_match_is_forced_decodes_the_script_model_after_the_endpoint()
+    {
+        using var behind = new PocketSphinxRecognizer(new PocketSphinxOptions { MaxDecoders = 2, MaxDecodeLagMs = 0 });
+        behind.Prewarm(2);
+        var audio = await TelephoneAudio("Call me back tomorrow.", "slt");
+        var result = Recognise(audio, ["yes please", "no thank you"], scriptPhrases: DemoPhrases, recognizer: behind);
+        Assert.Equal(1, behind.FallbacksShed);
         Assert.False(result.FromGrammar);
         Assert.Equal("call me back tomorrow", result.Text);
     }
