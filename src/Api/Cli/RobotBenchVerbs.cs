@@ -105,11 +105,13 @@ public static class RobotBenchVerbs
             var gcBefore = (Pause: GC.GetTotalPauseDuration(), Gen0: GC.CollectionCount(0), Gen2: GC.CollectionCount(2), Bytes: GC.GetTotalAllocatedBytes());
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var shedBefore = asr.FallbacksShed;
+            var besideBefore = asr.ScriptModelsBeside;
             var wallBefore = Stopwatch.GetTimestamp();
             var (latencies, transferred, bargeIns) = await RunCallsAsync(calls, script, intents, new RobotEngines(tts, timed), flite, callerSays, cancel);
             timed.Report(calls);
             // A stop-the-world collection stalls every call's media loop at once, so the level's
             // pause total and allocation rate belong beside its latency.
+            Line($"asr_script_models_beside_at_{calls}", asr.ScriptModelsBeside - besideBefore, "turns");
             Line($"asr_fallbacks_shed_at_{calls}", asr.FallbacksShed - shedBefore, "turns");
             Line($"cpu_cores_busy_at_{calls}", Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / Stopwatch.GetElapsedTime(wallBefore).TotalSeconds, 2), "cores");
             Line($"gc_pause_ms_at_{calls}", Math.Round((GC.GetTotalPauseDuration() - gcBefore.Pause).TotalMilliseconds, 1), "ms");

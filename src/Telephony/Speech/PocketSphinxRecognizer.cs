@@ -57,6 +57,12 @@ public sealed record PocketSphinxOptions
     /// </summary>
     public int MaxDecodeLagMs { get; init; } = 200;
 
+    /// <summary>
+    /// How far into a turn (ms of audio) the script model may still join the grammar; later
+    /// turns go without it (and decode it after the endpoint if their grammar match looks forced).
+    /// </summary>
+    public int FallbackJoinWithinMs { get; init; } = 500;
+
     /// <summary>How long the recogniser stays behind after it last found a lagging turn.</summary>
     public int BehindHoldMs { get; init; } = 1000;
 
@@ -101,6 +107,7 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
     private readonly SemaphoreSlim _fallbackSlots;
     private long _behindUntil;
     private long _fallbacksShed;
+    private long _modelsBeside;
     private readonly Lazy<DecodeWorkers> _workers;
     private readonly ConcurrentDictionary<string, Lazy<string>> _models = new(StringComparer.Ordinal);
     private readonly string _scratch = Path.Combine(Path.GetTempPath(), "aicc-asr-" + Guid.NewGuid().ToString("N"));
@@ -119,6 +126,9 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
     /// <summary>True when libpocketsphinx and the English model are installed.</summary>
     public static bool IsAvailable =>
         NativeLibrary.TryLoad(PocketSphinxNative.Lib, out _) && Directory.Exists("/usr/share/pocketsphinx/model/en-us/en-us");
+
+    /// <summary>Turns whose script model ran beside their grammar while the caller spoke.</summary>
+    public long ScriptModelsBeside => Interlocked.Read(ref _modelsBeside);
 
     /// <summary>Turns that went without the script model beside their grammar because decoding fell behind.</summary>
     public long FallbacksShed => Interlocked.Read(ref _fallbacksShed);
@@ -593,12 +603,25 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
             {
                 return true;
             }
+            // Joining late means decoding everything heard so far in one go on a decode worker,
+            // which every other caller then waits for: when the first turns of a burst ended and
+            // freed their slots, eight turns 2.5 s in each caught up at once and stalled the
+            // workers for 200-260 ms (and the recogniser counted as behind at 25 callers).
+            if (_audio16k.Count > (long)_owner._options.FallbackJoinWithinMs * 16)
+            {
+                return false;
+            }
             if (!_holdsFallbackSlot && !_owner._fallbackSlots.Wait(0))
             {
                 return false;
             }
             _holdsFallbackSlot = true;
-            return _model.TryStart(_pool);
+            if (!_model.TryStart(_pool))
+            {
+                return false;
+            }
+            Interlocked.Increment(ref _owner._modelsBeside);
+            return true;
         }
 
         private void Release()

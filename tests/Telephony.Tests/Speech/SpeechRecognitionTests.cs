@@ -171,6 +171,36 @@ public sealed class SpeechRecognitionTests : IClassFixture<SpeechRecognitionTest
     }
 
     [Fact]
+    public async Task The_script_model_does_not_join_a_turn_late()
+    {
+        // One slot for a model beside a grammar: the first turn takes it; the second is a second
+        // in when the slot frees, and catching that up would hold a decode worker from everyone.
+        using var recognizer = new PocketSphinxRecognizer(new PocketSphinxOptions { MaxDecoders = 4, MaxConcurrentFallbacks = 1, MaxDecodeLagMs = int.MaxValue });
+        recognizer.Prewarm(4);
+        var audio = await TelephoneAudio("Yes I am interested.", "kal16");
+        var context = new RecognitionContext(DemoPhrases, "en", DemoPhrases);
+        var first = recognizer.Start(context);
+        using var second = recognizer.Start(context);
+        first.Accept(audio.AsSpan(0, 160));
+        Thread.Sleep(200);
+        var half = audio.Length / 2 / 160 * 160;
+        for (var offset = 0; offset < half; offset += 160)
+        {
+            second.Accept(audio.AsSpan(offset, 160));
+        }
+        Thread.Sleep(300);
+        first.Dispose();
+        for (var offset = half; offset + 160 <= audio.Length; offset += 160)
+        {
+            second.Accept(audio.AsSpan(offset, 160));
+            Thread.Sleep(1);
+        }
+        var result = second.Finish();
+        Assert.Equal("yes i am interested", result.Text);
+        Assert.Equal(1, recognizer.ScriptModelsBeside);
+    }
+
+    [Fact]
     public void Script_model_is_a_normalised_bigram_model()
     {
         var arpa = ScriptLanguageModel.Build([["yes", "please"], ["no", "thank", "you"], ["yes"]]);
