@@ -58,8 +58,9 @@ public sealed record PocketSphinxOptions
     public int MaxDecodeLagMs { get; init; } = 200;
 
     /// <summary>
-    /// How far into a turn (ms of audio) the script model may still join the grammar; later
-    /// turns go without it (and decode it after the endpoint if their grammar match looks forced).
+    /// How long after the grammar started decoding a turn (ms of audio) the script model may
+    /// still join it; later turns go without it (and decode it after the endpoint if their
+    /// grammar match looks forced).
     /// </summary>
     public int FallbackJoinWithinMs { get; init; } = 500;
 
@@ -392,6 +393,7 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
         private int _frames;
         private int _queued;
         private long _waitingSince;
+        private int _primaryStartedAt = -1;
         private bool _shed;
         private bool _finished;
         private bool _holdsFallbackSlot;
@@ -471,6 +473,10 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
             if (primary is null || !primary.TryStart(_pool))
             {
                 return;
+            }
+            if (_primaryStartedAt < 0)
+            {
+                _primaryStartedAt = _audio16k.Count;
             }
             primary.Feed(_audio16k);
             if (_model is not null && _model != primary && !_shed)
@@ -607,7 +613,7 @@ public sealed class PocketSphinxRecognizer : ISpeechRecognizer, IDisposable
             // which every other caller then waits for: when the first turns of a burst ended and
             // freed their slots, eight turns 2.5 s in each caught up at once and stalled the
             // workers for 200-260 ms (and the recogniser counted as behind at 25 callers).
-            if (_audio16k.Count > (long)_owner._options.FallbackJoinWithinMs * 16)
+            if (_audio16k.Count - _primaryStartedAt > (long)_owner._options.FallbackJoinWithinMs * 16)
             {
                 return false;
             }
