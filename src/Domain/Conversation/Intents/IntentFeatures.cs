@@ -55,7 +55,7 @@ public static class IntentFeatures
     public static Dictionary<string, double> Extract(string text, IntentLexicon lexicon)
     {
         var features = new Dictionary<string, double>(StringComparer.Ordinal);
-        var normalized = TextNormalizer.Normalize(text);
+        var normalized = TextNormalizer.WithoutHesitations(TextNormalizer.Normalize(text));
         var (latin, chineseRuns) = Split(normalized);
 
         var words = EnglishWords(latin).Select(EnglishStemmer.Stem).ToList();
@@ -167,11 +167,19 @@ public static class IntentFeatures
         var concepts = new List<string>();
         for (var i = 0; i < run.Length;)
         {
-            if (run[i] is '不' or '没' && i > 0 && i + 1 < run.Length && run[i - 1] == run[i + 1])
+            if (i + 2 < run.Length && run[i + 1] is '不' or '没' && run[i] == run[i + 2] && run[i] is not ('不' or '没'))
             {
-                // "有没有", "是不是", "贵不贵" ask a question; the 不/没 in them negates nothing.
+                // "有没有", "是不是", "贵不贵" ask a question; the 不/没 in them negates nothing, and
+                // the 是/对/好 of "是不是", "对不对" is no yes ("你是不是打错了"). The A of any other
+                // word keeps its meaning (贵不贵 is about price).
                 concepts.Add("~a-not-a");
-                i++;
+                var asked = lexicon.MatchChinese(run[i].ToString(), 0)?.Concept;
+                if (asked is not ("~yes" or "~no") && !ChineseParticles.Contains(run[i]))
+                {
+                    concepts.Add(asked ?? run[i].ToString());
+                }
+
+                i += 3;
                 continue;
             }
 

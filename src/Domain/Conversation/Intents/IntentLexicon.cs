@@ -141,13 +141,15 @@ public sealed class IntentLexicon
         yield return G("~machine", "machine", "robot", "bot", "computer", "automated", "recording", "ai", "automatic");
         yield return G("~speak", "speak", "talk", "chat", "converse", "discuss", "speaking", "talking");
         yield return G("~transfer", "transfer", "connect", "put me through", "put through", "forward", "switch", "redirect", "patch", "get me",
-            "on the line", "on the phone", "put on");
+            "on the line", "on the phone", "put on", "give me");
         yield return G("~price", "price", "cost", "fee", "charge", "pay", "expensive", "cheap", "rate", "pricing", "money", "dollar", "bill",
-            "afford", "how much", "free", "payment", "monthly", "per month", "a month", "a year", "annual", "discount");
+            "afford", "how much", "free", "payment", "monthly", "per month", "a month", "a year", "annual", "discount", "run me", "set me back");
         yield return G("~interest", "interested", "interesting", "interest", "curious", "intrigued", "intrigue", "consider", "think about it");
         yield return G("~more", "more", "detail", "details", "explain", "elaborate", "go on", "go ahead", "continue", "tell me", "hear more",
-            "know more", "learn more", "include", "offer", "information", "info", "how does it work", "how does this work", "how does that work", "how would it work", "how it works", "carry on", "keep going");
-        yield return G("~good", "good", "great", "nice", "useful", "helpful", "cool", "awesome", "excellent", "wonderful", "perfect", "fantastic");
+            "know more", "learn more", "include", "offer", "information", "info", "how does it work", "how does this work", "how does that work", "how would it work", "how it works", "carry on", "keep going", "curious to hear", "like to hear", "love to hear",
+            "how would this work", "how would that work", "actually work", "work for me");
+        yield return G("~good", "good", "great", "nice", "useful", "helpful", "cool", "awesome", "excellent", "wonderful", "perfect", "fantastic", "handy", "worthwhile", "worth it", "worth a try",
+            "valuable", "beneficial");
         yield return G("~join", "sign up", "join", "register", "enroll", "enrol", "buy", "purchase", "order", "get started", "apply", "get it", "get one");
         yield return G("~busy", "busy", "driving", "drive", "meeting", "work", "working", "occupied", "tied up", "in the middle", "at work",
             "in a meeting", "on the road", "bad time", "not a good time", "cooking", "with a client", "can not talk", "can not speak",
@@ -168,21 +170,24 @@ public sealed class IntentLexicon
         yield return G("~nobody", "nobody", "no one", "noone", "no such person", "not here", "not him", "not her", "not that person",
             "not me", "not the person", "not the one", "not the guy", "not the right person", "not my name", "does not live here",
             "do not know him", "do not know her", "do not know who", "never heard of", "someone else", "somebody else", "not who you",
-            "his number", "her number");
+            "his number", "her number", "moved", "moved out", "moved away", "different number", "new number",
+            "changed number", "changed his number", "changed her number");
         yield return G("~thatperson", "that person", "this person", "the person", "that guy", "that man", "that woman");
         yield return G("~who", "who", "whom", "who is this", "who are you", "which person");
         yield return G("~company", "company", "business", "organization", "organisation", "firm", "agency", "calling from", "coming from",
             "which company", "what company");
+        yield return G("~areyou", "are you a", "are you an", "is this a", "is this an", "am i talking to", "am i talking with", "am i speaking to",
+            "am i speaking with");
         yield return G("~about", "about", "regarding", "concerning", "purpose", "reason", "what for");
         yield return G("~yes", "yes", "yeah", "yep", "yup", "ya", "yah", "sure", "certainly", "of course", "absolutely", "definitely", "indeed",
             "ok", "okay", "correct", "right", "exactly", "affirmative", "uh huh", "mm hmm", "true", "that is me", "it is me", "speaking");
-        yield return G("~no", "no", "nope", "nah", "negative", "not", "never", "no way", "false", "nay");
+        yield return G("~no", "no", "nope", "nah", "negative", "not", "never", "no way", "false", "nay", "do not think so", "i do not think so");
         yield return G("~repeat", "repeat", "pardon", "say that", "say again", "come again", "one more time", "once more", "what was that",
             "again please", "sorry what", "what did you say", "say it again");
         yield return G("~hear", "hear", "catch", "understand", "louder", "speak up", "missed", "miss", "didn't get", "cut out", "breaking up",
             "unclear", "hard to hear", "bad line", "bad connection");
         yield return G("~decline", "pass", "no thanks", "no thank you", "not for me", "i am good", "we are good", "i am fine", "we are fine",
-            "not need", "no need", "no interest");
+            "not need", "no need", "no interest", "no use", "not my thing", "not my cup of tea", "not into", "all set");
         yield return G("~want", "want", "need", "require", "looking for", "would like", "wish");
         yield return G("~name", "name", "by that name", "called that", "named");
         yield return G("~mynumber", "my number", "this number", "my phone number", "my details");
@@ -214,7 +219,8 @@ public sealed class IntentLexicon
         yield return G("~complain", "投诉", "举报", "报警", "骚扰", "烦", "烦死", "告你", "12315", "烦人");
         yield return G("~wrong", "错", "错了", "搞错", "弄错");
         yield return G("~misdial", "打错", "拨错", "找错", "打错电话", "错号", "号码错", "找错人", "认错人", "搞错人", "弄错人", "错人");
-        yield return G("~nobody", "没有这个人", "没这个人", "不认识", "不在", "没这人", "没有这人", "不是他", "不是她", "不是我", "不是本人", "他的电话", "他的号码", "她的电话", "她的号码");
+        yield return G("~nobody", "没有这个人", "没这个人", "不认识", "不在", "没这人", "没有这人", "不是他", "不是她", "不是我", "不是本人", "他的电话", "他的号码", "她的电话", "她的号码",
+            "不是那个人", "不是这个人", "不是你要找", "不是你找", "不是你说的那个");
         yield return G("~thatperson", "这个人", "那个人", "找的人", "要找的");
         yield return G("~so", "这样", "那样", "这么回事", "那么回事");
         yield return G("~name", "名字", "叫这个", "这个名字", "姓");
@@ -222,12 +228,12 @@ public sealed class IntentLexicon
         yield return G("~sounds", "听起来", "听上去", "听着不错");
         yield return G("~who", "谁", "哪位", "哪里", "哪个", "哪家", "什么公司", "干什么的", "做什么的", "干嘛的", "哪儿");
         yield return G("~about", "什么事", "啥事", "有事吗", "干嘛");
-        yield return G("~yes", "是", "对", "嗯", "好", "行", "可以", "没错", "没问题", "当然", "确实", "好的", "是的", "对的", "正确");
+        yield return G("~yes", "是", "对", "嗯", "好", "行", "可以", "没错", "没问题", "当然", "确实", "好的", "是的", "对的", "正确", "是这样");
         yield return G("~no", "不", "没", "否", "并不", "没有", "不对");
         yield return G("~repeat", "重复", "再说一遍", "再说一次", "再说一下", "再讲", "一遍", "一次", "说什么", "说啥", "讲什么", "说的什么");
         yield return G("~hear", "清楚", "听清", "听到", "听见", "听不", "没听", "听不太清", "听不大清", "没听清", "听不清", "听不见", "没听到", "没听见", "大声", "大点声", "信号不好", "声音");
         yield return G("~want", "要", "需要", "想要", "用得上", "用上", "用", "想");
-        yield return G("~have", "已经有", "有了");
+        yield return G("~have", "已经有", "有了", "早就有", "早有", "早就", "已经装", "装了", "买过了", "办过了");
         yield return G("~thanks", "谢谢", "多谢", "感谢");
     }
 }

@@ -34,6 +34,30 @@ public static class TextNormalizer
         return result;
     }
 
+    /// <summary>
+    /// A normalised utterance without the Chinese hesitation sounds 嗯 and 呃 and a leading 喂
+    /// or 啊, as long as something else is left. Callers open with them whatever they go on
+    /// to say ("嗯，不是的"), but 嗯 alone is a yes, so the examples teach it as one and it would
+    /// otherwise pull every "嗯, ..." towards affirm. 额 (often typed for 呃) stays: it is also
+    /// a word (额度, 金额).
+    /// </summary>
+    public static string WithoutHesitations(string normalized)
+    {
+        var builder = new StringBuilder(normalized.Length);
+        var leading = true;
+        foreach (var c in normalized)
+        {
+            var hesitation = c is '嗯' or '呃' || leading && c is '喂' or '啊';
+            if (!hesitation)
+            {
+                builder.Append(c);
+                leading &= !IsCjk(c) && !IsWordChar(c);
+            }
+        }
+
+        return builder.ToString().Any(c => IsCjk(c) || IsWordChar(c)) ? builder.ToString() : normalized;
+    }
+
     /// <summary>Han ideographs: the characters Chinese n-grams are taken over.</summary>
     public static bool IsCjk(char c) =>
         c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\uF900' and <= '\uFAFF';

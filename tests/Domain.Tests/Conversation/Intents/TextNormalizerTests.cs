@@ -17,6 +17,33 @@ public sealed class TextNormalizerTests
     }
 
     [Theory]
+    [InlineData("嗯，不是的", ",不是的")]
+    [InlineData("嗯嗯不对", "不对")]
+    [InlineData("喂，你是哪里", ",你是哪里")]
+    [InlineData("额度多少", "额度多少")]
+    [InlineData("嗯", "嗯")]
+    [InlineData("嗯嗯", "嗯嗯")]
+    [InlineData("啊？", "啊?")]
+    [InlineData("uh huh", "uh huh")]
+    public void ChineseHesitationsAreDropped_UnlessTheyAreAllThereIs(string text, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.WithoutHesitations(TextNormalizer.Normalize(text)));
+    }
+
+    [Fact]
+    public void AnANotAQuestionIsNoYes_ButKeepsWhatItAsksAbout()
+    {
+        var isIt = IntentFeatures.Extract("你是不是打错了", IntentLexicon.Default);
+        var dear = IntentFeatures.Extract("贵不贵", IntentLexicon.Default);
+        var no = IntentFeatures.Extract("不不不", IntentLexicon.Default);
+
+        Assert.Contains("k:~a-not-a", isIt.Keys);
+        Assert.DoesNotContain("k:~yes", isIt.Keys);
+        Assert.Contains("k:~price", dear.Keys);
+        Assert.DoesNotContain("k:~a-not-a", no.Keys);
+    }
+
+    [Theory]
     [InlineData("calling", "call")]
     [InlineData("called", "call")]
     [InlineData("calls", "call")]
