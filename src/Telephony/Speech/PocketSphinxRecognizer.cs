@@ -50,10 +50,9 @@ public sealed record PocketSphinxOptions
     /// <summary>
     /// How long (ms) a speaking caller's audio may wait for a decode worker before the
     /// recogniser counts as behind. While behind (and for <see cref="BehindHoldMs"/> after), no
-    /// turn starts the script model beside its grammar and those running drop it. Measured with
-    /// 50 callers talking at once on two cores: with 8 script models beside the grammars the
-    /// decode workers spent 8.8 s on the burst instead of 4.4 s, fell behind, and reply latency
-    /// p95 went from ~2 ms to 250-780 ms (ADR 0008).
+    /// turn starts the script model beside its grammar and those running drop it: the model
+    /// costs about twice its grammar, so it is the work to give up when callers outrun the
+    /// cores (it sheds at 75-100 callers talking at once on two; ADR 0008).
     /// </summary>
     public int MaxDecodeLagMs { get; init; } = 200;
 
