@@ -156,7 +156,7 @@ public sealed class IntentLexicon
             "not free", "not available");
         yield return G("~later", "later", "tomorrow", "tonight", "evening", "afternoon", "morning", "hour", "hours", "minute", "minutes",
             "another time", "next week", "some other time", "soon", "weekend", "another day", "some other day");
-        yield return G("~callback", "call back", "call me back", "ring back", "call me later", "try again", "try me", "get back to me", "callback");
+        yield return G("~callback", "call back", "call me back", "ring back", "call me later", "try again", "try me", "get back to me", "callback", "give me a ring", "give me a call", "give me a buzz");
         yield return G("~call", "call", "ring", "phone", "dial", "contact", "calls", "calling");
         yield return G("~stop", "stop", "quit", "cease", "enough", "leave me alone", "no more");
         yield return G("~again", "again", "anymore", "any more", "ever", "in the future");
@@ -184,9 +184,9 @@ public sealed class IntentLexicon
             "ok", "okay", "correct", "right", "exactly", "affirmative", "uh huh", "mm hmm", "true", "that is me", "it is me", "speaking");
         yield return G("~no", "no", "nope", "nah", "negative", "not", "never", "no way", "false", "nay", "do not think so", "i do not think so");
         yield return G("~repeat", "repeat", "pardon", "say that", "say again", "come again", "one more time", "once more", "what was that",
-            "again please", "sorry what", "what did you say", "say it again");
+            "again please", "sorry what", "what did you say", "say it again", "huh", "eh", "wait what", "last bit", "last part");
         yield return G("~hear", "hear", "catch", "understand", "louder", "speak up", "missed", "miss", "didn't get", "cut out", "breaking up",
-            "unclear", "hard to hear", "bad line", "bad connection");
+            "unclear", "hard to hear", "bad line", "bad connection", "slower", "slow down");
         yield return G("~decline", "pass", "no thanks", "no thank you", "not for me", "i am good", "we are good", "i am fine", "we are fine",
             "not need", "no need", "no interest", "no use", "not my thing", "not my cup of tea", "not into", "all set");
         yield return G("~want", "want", "need", "require", "looking for", "would like", "wish");
@@ -230,9 +230,9 @@ public sealed class IntentLexicon
         yield return G("~who", "谁", "哪位", "哪里", "哪个", "哪家", "什么公司", "干什么的", "做什么的", "干嘛的", "哪儿");
         yield return G("~about", "什么事", "啥事", "有事吗", "干嘛");
         yield return G("~yes", "是", "对", "嗯", "好", "行", "可以", "没错", "没问题", "当然", "确实", "好的", "是的", "对的", "正确", "是这样", "没毛病");
-        yield return G("~no", "不", "没", "否", "并不", "没有", "不对");
+        yield return G("~no", "不", "没", "否", "并不", "没有", "不对", "哪有");
         yield return G("~repeat", "重复", "再说一遍", "再说一次", "再说一下", "再讲", "一遍", "一次", "说什么", "说啥", "讲什么", "说的什么");
-        yield return G("~hear", "清楚", "听清", "听到", "听见", "听不", "没听", "听不太清", "听不大清", "没听清", "听不清", "听不见", "没听到", "没听见", "大声", "大点声", "信号不好", "声音");
+        yield return G("~hear", "清楚", "听清", "听到", "听见", "听不", "没听", "听不太清", "听不大清", "没听清", "听不清", "听不见", "没听到", "没听见", "大声", "大点声", "信号不好", "声音", "跟上", "跟不上", "慢点", "慢一点");
         yield return G("~want", "要", "需要", "想要", "用得上", "用上", "用", "想", "打算");
         yield return G("~have", "已经有", "有了", "早就有", "早有", "早就", "已经装", "装了", "买过了", "办过了");
         yield return G("~thanks", "谢谢", "多谢", "感谢");

@@ -30,9 +30,9 @@ public sealed class IntentClassifierTests
     }
 
     // heldout-8 was written blind (150 lines) and scored 0.807 before the fixes of its round;
-    // it reaches 0.887 now, short of 0.95, so it guards that level (rounded down to 0.05).
+    // it reaches 0.927 now, short of 0.95, so it guards that level (rounded down to 0.05).
     [Fact]
-    public void GivenDemoTraining_WhenScoringHeldout8_ThenAccuracyIsAtLeast85Percent()
+    public void GivenDemoTraining_WhenScoringHeldout8_ThenAccuracyIsAtLeast90Percent()
     {
         var test = Data("heldout-8.jsonl");
         var training = RobotDemo.TrainingExamples().Select(e => e.Text).ToHashSet();
@@ -40,7 +40,7 @@ public sealed class IntentClassifierTests
 
         var evaluation = IntentEvaluation.Run(Demo, test);
 
-        Assert.True(evaluation.Accuracy >= 0.85, $"accuracy {evaluation.Accuracy:F3}: " + string.Join("; ", evaluation.Errors.Select(e => $"{e.Example.Text} -> {e.Prediction.Intent}")));
+        Assert.True(evaluation.Accuracy >= 0.90, $"accuracy {evaluation.Accuracy:F3}: " + string.Join("; ", evaluation.Errors.Select(e => $"{e.Example.Text} -> {e.Prediction.Intent}")));
     }
 
     [Theory]
