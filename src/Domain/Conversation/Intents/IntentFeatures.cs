@@ -14,6 +14,11 @@ public static class IntentFeatures
     // paraphrases: 0.5 beat 1.0 by about one point.
     private const double CharGramWeight = 0.5;
 
+    // A lexicon concept counts half as much again as a word: the words of "am I talking to a
+    // machine" are those of "talk to a real person", its concepts those of "is this a robot".
+    // Measured on the eight held-out files: 1.5 beat 1.0 by six utterances, 1.3 by four; 2.0 lost.
+    private const double ConceptWeight = 1.5;
+
     private static readonly HashSet<string> EnglishFunctionWords = new(StringComparer.Ordinal)
     {
         "a", "an", "the", "to", "of", "i", "me", "my", "you", "your", "it", "its", "this", "that", "these", "those", "is", "am",
@@ -280,7 +285,7 @@ public static class IntentFeatures
                 // A concept right after a negation means its opposite ("not interested",
                 // "不感兴趣"), so it becomes a feature of its own instead of adding to the positive.
                 var negated = negatedFor > 0 && concept != "~no";
-                Add(features, "k:" + (negated ? Negate(concept) : concept));
+                Add(features, "k:" + (negated ? Negate(concept) : concept), ConceptWeight);
                 negatedFor = concept == "~no" ? 2 : negated ? 0 : negatedFor - 1;
             }
             else
