@@ -14,6 +14,11 @@ public static class IntentFeatures
     // paraphrases: 0.5 beat 1.0 by about one point.
     private const double CharGramWeight = 0.5;
 
+    // A lexicon concept counts half as much again as a word: the words of "am I talking to a
+    // machine" are those of "talk to a real person", its concepts those of "is this a robot".
+    // Measured on the eight held-out files: 1.5 beat 1.0 by six utterances, 1.3 by four; 2.0 lost.
+    private const double ConceptWeight = 1.5;
+
     private static readonly HashSet<string> EnglishFunctionWords = new(StringComparer.Ordinal)
     {
         "a", "an", "the", "to", "of", "i", "me", "my", "you", "your", "it", "its", "this", "that", "these", "those", "is", "am",
@@ -165,6 +170,19 @@ public static class IntentFeatures
         }
 
         var concepts = new List<string>();
+        var end = run.Length;
+        while (end > 0 && (ChineseParticles.Contains(run[end - 1]) || !TextNormalizer.IsCjk(run[end - 1])))
+        {
+            end--;
+        }
+
+        var askedAtEnd = end > 2 && run[end - 1] is '不' or '没' && run[end - 2] is not ('不' or '没');
+        if (askedAtEnd)
+        {
+            // A 不 or 没 closing a sentence asks, like 吗 ("有啥折扣没", "便宜点不"): it negates nothing.
+            run = run[..(end - 1)] + run[end..];
+        }
+
         for (var i = 0; i < run.Length;)
         {
             if (i + 2 < run.Length && run[i + 1] is '不' or '没' && run[i] == run[i + 2] && run[i] is not ('不' or '没'))
@@ -207,11 +225,57 @@ public static class IntentFeatures
             i++;
         }
 
+        if (askedAtEnd)
+        {
+            concepts.Add("~a-not-a");
+        }
+
         AddConcepts(features, concepts);
+    }
+
+    // What a caller can refuse to want without refusing the offer: "I don't want a robot" asks
+    // for a person, "I don't want any more calls" asks to stop calling. Only things the call
+    // itself is made of; "I don't want it" or "不想了解" still decline the offer.
+    private static readonly HashSet<string> CallParts = new(StringComparer.Ordinal) { "~machine", "~call" };
+
+    // Concepts that may stand between the negated want and what is not wanted ("any more calls",
+    // "to talk to a machine", "和机器人说").
+    private const int NegatedWantReach = 3;
+
+    /// <summary>
+    /// Rewrites a concept stream where a phrase's meaning is not the sum of its concepts. A
+    /// negated want whose object is part of the call (<see cref="CallParts"/>) becomes ~stop, the
+    /// concept of "不要骚扰我" and "stop calling": the object, not the refusal, then decides.
+    /// </summary>
+    public static List<string> Refine(List<string> concepts)
+    {
+        var refined = new List<string>(concepts.Count);
+        for (var i = 0; i < concepts.Count; i++)
+        {
+            var negatedWant = concepts[i] == "!~want" ? 1 : concepts[i] == "~no" && i + 1 < concepts.Count && concepts[i + 1] == "~want" ? 2 : 0;
+            if (negatedWant > 0 && concepts.Skip(i + negatedWant).Take(NegatedWantReach).Any(CallParts.Contains))
+            {
+                refined.Add("~stop");
+                i += negatedWant - 1;
+                continue;
+            }
+
+            if (concepts[i] == "~no" && concepts.Skip(i + 1).Contains("~decline"))
+            {
+                // "nah, I'm good", "no, we're all set": the no opens the refusal that follows; as a
+                // no of its own it would answer a yes/no question.
+                continue;
+            }
+
+            refined.Add(concepts[i]);
+        }
+
+        return refined;
     }
 
     private static void AddConcepts(Dictionary<string, double> features, List<string> concepts)
     {
+        concepts = Refine(concepts);
         var previous = "<s>";
         var negatedFor = 0;
         foreach (var concept in concepts)
@@ -221,7 +285,7 @@ public static class IntentFeatures
                 // A concept right after a negation means its opposite ("not interested",
                 // "不感兴趣"), so it becomes a feature of its own instead of adding to the positive.
                 var negated = negatedFor > 0 && concept != "~no";
-                Add(features, "k:" + (negated ? Negate(concept) : concept));
+                Add(features, "k:" + (negated ? Negate(concept) : concept), ConceptWeight);
                 negatedFor = concept == "~no" ? 2 : negated ? 0 : negatedFor - 1;
             }
             else

@@ -156,20 +156,21 @@ public sealed class IntentLexicon
             "not free", "not available");
         yield return G("~later", "later", "tomorrow", "tonight", "evening", "afternoon", "morning", "hour", "hours", "minute", "minutes",
             "another time", "next week", "some other time", "soon", "weekend", "another day", "some other day");
-        yield return G("~callback", "call back", "call me back", "ring back", "call me later", "try again", "try me", "get back to me", "callback");
+        yield return G("~callback", "call back", "call me back", "ring back", "call me later", "try again", "try me", "get back to me", "callback", "give me a ring", "give me a call", "give me a buzz");
         yield return G("~call", "call", "ring", "phone", "dial", "contact", "calls", "calling");
         yield return G("~stop", "stop", "quit", "cease", "enough", "leave me alone", "no more");
         yield return G("~again", "again", "anymore", "any more", "ever", "in the future");
         yield return G("~list", "list", "database", "records", "system", "mailing list", "contact list", "register");
-        yield return G("~remove", "remove", "delete", "take off", "take me off", "erase", "unsubscribe", "opt out", "take my number off", "block");
+        yield return G("~remove", "remove", "delete", "take off", "take me off", "erase", "unsubscribe", "opt out", "take my number off", "block", "lose my number");
         yield return G("~complain", "report", "complain", "complaint", "sue", "harass", "harassment", "harassing", "police", "lawyer",
-            "authorities", "annoying", "spam", "scam", "regulator");
+            "authorities", "annoying", "spam", "scam", "regulator", "how many times");
         yield return G("~wrong", "wrong", "mistake", "mistaken", "incorrect");
         yield return G("~misdial", "misdialed", "misdial", "dialed wrong", "dialled wrong", "wrong number", "wrong person", "wrong guy",
             "wrong phone", "wrong line", "called wrong", "wrong man", "wrong woman", "wrong people");
         yield return G("~nobody", "nobody", "no one", "noone", "no such person", "not here", "not him", "not her", "not that person",
             "not me", "not the person", "not the one", "not the guy", "not the right person", "not my name", "does not live here",
-            "do not know him", "do not know her", "do not know who", "never heard of", "someone else", "somebody else", "not who you",
+            "do not know him", "do not know her", "do not know who", "do not know anyone", "do not know anybody", "not his number", "not her number",
+            "not his phone", "not her phone", "never heard of", "someone else", "somebody else", "not who you",
             "his number", "her number", "moved", "moved out", "moved away", "different number", "new number",
             "changed number", "changed his number", "changed her number");
         yield return G("~thatperson", "that person", "this person", "the person", "that guy", "that man", "that woman");
@@ -183,9 +184,9 @@ public sealed class IntentLexicon
             "ok", "okay", "correct", "right", "exactly", "affirmative", "uh huh", "mm hmm", "true", "that is me", "it is me", "speaking");
         yield return G("~no", "no", "nope", "nah", "negative", "not", "never", "no way", "false", "nay", "do not think so", "i do not think so");
         yield return G("~repeat", "repeat", "pardon", "say that", "say again", "come again", "one more time", "once more", "what was that",
-            "again please", "sorry what", "what did you say", "say it again");
+            "again please", "sorry what", "what did you say", "say it again", "huh", "eh", "wait what", "last bit", "last part");
         yield return G("~hear", "hear", "catch", "understand", "louder", "speak up", "missed", "miss", "didn't get", "cut out", "breaking up",
-            "unclear", "hard to hear", "bad line", "bad connection");
+            "unclear", "hard to hear", "bad line", "bad connection", "slower", "slow down");
         yield return G("~decline", "pass", "no thanks", "no thank you", "not for me", "i am good", "we are good", "i am fine", "we are fine",
             "not need", "no need", "no interest", "no use", "not my thing", "not my cup of tea", "not into", "all set");
         yield return G("~want", "want", "need", "require", "looking for", "would like", "wish");
@@ -216,9 +217,9 @@ public sealed class IntentLexicon
         yield return G("!~want", "用不上", "用不着", "用不到", "不需要", "不用", "没需要", "没有需要", "不想要", "不想", "不了");
         yield return G("~remove", "删", "删掉", "删除", "去掉", "移除", "拉黑", "黑名单", "屏蔽", "除名");
         yield return G("~list", "名单", "列表", "号码", "记录");
-        yield return G("~complain", "投诉", "举报", "报警", "骚扰", "烦", "烦死", "告你", "12315", "烦人");
+        yield return G("~complain", "投诉", "举报", "报警", "骚扰", "烦", "烦死", "告你", "12315", "烦人", "有完没完", "没完没了");
         yield return G("~wrong", "错", "错了", "搞错", "弄错");
-        yield return G("~misdial", "打错", "拨错", "找错", "打错电话", "错号", "号码错", "找错人", "认错人", "搞错人", "弄错人", "错人");
+        yield return G("~misdial", "打错", "拨错", "找错", "打错电话", "错号", "号码错", "按错", "输错", "找错人", "认错人", "搞错人", "弄错人", "错人");
         yield return G("~nobody", "没有这个人", "没这个人", "不认识", "不在", "没这人", "没有这人", "不是他", "不是她", "不是我", "不是本人", "他的电话", "他的号码", "她的电话", "她的号码",
             "不是那个人", "不是这个人", "不是你要找", "不是你找", "不是你说的那个");
         yield return G("~thatperson", "这个人", "那个人", "找的人", "要找的");
@@ -228,11 +229,11 @@ public sealed class IntentLexicon
         yield return G("~sounds", "听起来", "听上去", "听着不错");
         yield return G("~who", "谁", "哪位", "哪里", "哪个", "哪家", "什么公司", "干什么的", "做什么的", "干嘛的", "哪儿");
         yield return G("~about", "什么事", "啥事", "有事吗", "干嘛");
-        yield return G("~yes", "是", "对", "嗯", "好", "行", "可以", "没错", "没问题", "当然", "确实", "好的", "是的", "对的", "正确", "是这样");
-        yield return G("~no", "不", "没", "否", "并不", "没有", "不对");
+        yield return G("~yes", "是", "对", "嗯", "好", "行", "可以", "没错", "没问题", "当然", "确实", "好的", "是的", "对的", "正确", "是这样", "没毛病");
+        yield return G("~no", "不", "没", "否", "并不", "没有", "不对", "哪有");
         yield return G("~repeat", "重复", "再说一遍", "再说一次", "再说一下", "再讲", "一遍", "一次", "说什么", "说啥", "讲什么", "说的什么");
-        yield return G("~hear", "清楚", "听清", "听到", "听见", "听不", "没听", "听不太清", "听不大清", "没听清", "听不清", "听不见", "没听到", "没听见", "大声", "大点声", "信号不好", "声音");
-        yield return G("~want", "要", "需要", "想要", "用得上", "用上", "用", "想");
+        yield return G("~hear", "清楚", "听清", "听到", "听见", "听不", "没听", "听不太清", "听不大清", "没听清", "听不清", "听不见", "没听到", "没听见", "大声", "大点声", "信号不好", "声音", "跟上", "跟不上", "慢点", "慢一点");
+        yield return G("~want", "要", "需要", "想要", "用得上", "用上", "用", "想", "打算");
         yield return G("~have", "已经有", "有了", "早就有", "早有", "早就", "已经装", "装了", "买过了", "办过了");
         yield return G("~thanks", "谢谢", "多谢", "感谢");
     }

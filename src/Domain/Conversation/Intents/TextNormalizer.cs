@@ -55,8 +55,12 @@ public static class TextNormalizer
             }
         }
 
-        return builder.ToString().Any(c => IsCjk(c) || IsWordChar(c)) ? builder.ToString() : normalized;
+        // What is left must say something: "嗯呢" without 嗯 is a bare 呢, still a yes.
+        return builder.ToString().Any(c => IsCjk(c) && !FillerParticles.Contains(c) || IsWordChar(c)) ? builder.ToString() : normalized;
     }
+
+    // Sentence particles that carry tone, not content.
+    private static readonly HashSet<char> FillerParticles = ['呢', '啊', '呀', '哦', '喔', '吧', '嘛', '哈', '啦', '嘞', '哪'];
 
     /// <summary>Han ideographs: the characters Chinese n-grams are taken over.</summary>
     public static bool IsCjk(char c) =>

@@ -29,6 +29,20 @@ public sealed class IntentClassifierTests
         Assert.True(evaluation.Accuracy >= 0.95, $"accuracy {evaluation.Accuracy:F3}: " + string.Join("; ", evaluation.Errors.Select(e => $"{e.Example.Text} -> {e.Prediction.Intent}")));
     }
 
+    // heldout-8 was written blind (150 lines) and scored 0.807 before the fixes of its round;
+    // it reaches 0.940 now, short of 0.95, so it guards that level (rounded down to 0.05).
+    [Fact]
+    public void GivenDemoTraining_WhenScoringHeldout8_ThenAccuracyIsAtLeast90Percent()
+    {
+        var test = Data("heldout-8.jsonl");
+        var training = RobotDemo.TrainingExamples().Select(e => e.Text).ToHashSet();
+        Assert.DoesNotContain(test, e => training.Contains(e.Text));
+
+        var evaluation = IntentEvaluation.Run(Demo, test);
+
+        Assert.True(evaluation.Accuracy >= 0.90, $"accuracy {evaluation.Accuracy:F3}: " + string.Join("; ", evaluation.Errors.Select(e => $"{e.Example.Text} -> {e.Prediction.Intent}")));
+    }
+
     [Theory]
     [InlineData("I want to speak to a human agent", "transfer_to_human")]
     [InlineData("转人工", "transfer_to_human")]
@@ -50,6 +64,8 @@ public sealed class IntentClassifierTests
     [InlineData("xqzv blorp")]
     [InlineData("")]
     [InlineData("the football match was amazing yesterday")]
+    [InlineData("the quick brown fox jumps over the lazy dog")]
+    [InlineData("小猫在沙发上睡觉")]
     public void GivenDemoTraining_WhenSpeechIsOutOfDomain_ThenUnknown(string text)
     {
         var prediction = Demo.Classify(text);
@@ -100,5 +116,17 @@ public sealed class IntentClassifierTests
 
         Assert.True(prediction.IsUnknown);
         Assert.Equal("transfer_to_human", prediction.BestGuess);
+    }
+
+    [Fact]
+    public void GivenAMostlyUnfamiliarUtterance_WhenClassifying_ThenItNeedsTheStrangerThreshold()
+    {
+        const string text = "the quick brown fox jumps over the lazy dog";
+        var lenient = IntentClassifier.Train(RobotDemo.TrainingExamples(), options: new IntentTrainingOptions { StrangerThreshold = 0.25 });
+
+        Assert.True(Demo.KnownConceptShare(text) < new IntentTrainingOptions().KnownConceptFloor);
+        Assert.Equal(1.0, Demo.KnownConceptShare("how much does it cost"));
+        Assert.True(Demo.Classify(text).IsUnknown);
+        Assert.Equal(Demo.Classify(text).BestGuess, lenient.Classify(text).Intent);
     }
 }

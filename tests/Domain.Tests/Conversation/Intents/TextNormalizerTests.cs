@@ -23,11 +23,56 @@ public sealed class TextNormalizerTests
     [InlineData("额度多少", "额度多少")]
     [InlineData("嗯", "嗯")]
     [InlineData("嗯嗯", "嗯嗯")]
+    [InlineData("嗯呢", "嗯呢")]
     [InlineData("啊？", "啊?")]
     [InlineData("uh huh", "uh huh")]
     public void ChineseHesitationsAreDropped_UnlessTheyAreAllThereIs(string text, string expected)
     {
         Assert.Equal(expected, TextNormalizer.WithoutHesitations(TextNormalizer.Normalize(text)));
+    }
+
+    [Theory]
+    [InlineData("I don't want to talk to a machine")]
+    [InlineData("I don't want any more calls")]
+    [InlineData("我不想和机器人说")]
+    public void ANegatedWantOfPartOfTheCall_StopsThatPart_InsteadOfDecliningTheOffer(string text)
+    {
+        var features = IntentFeatures.Extract(text, IntentLexicon.Default);
+
+        Assert.Contains("k:~stop", features.Keys);
+        Assert.DoesNotContain("k:!~want", features.Keys);
+    }
+
+    [Theory]
+    [InlineData("I don't want it")]
+    [InlineData("我不想了解")]
+    public void ANegatedWantOfAnythingElse_StillDeclines(string text)
+    {
+        var features = IntentFeatures.Extract(text, IntentLexicon.Default);
+
+        Assert.Contains("k:!~want", features.Keys);
+        Assert.DoesNotContain("k:~stop", features.Keys);
+    }
+
+    [Fact]
+    public void ANoThatOpensARefusal_IsNoNoOfItsOwn()
+    {
+        var features = IntentFeatures.Extract("nah we're all set", IntentLexicon.Default);
+
+        Assert.Contains("k:~decline", features.Keys);
+        Assert.DoesNotContain("k:~no", features.Keys);
+    }
+
+    [Theory]
+    [InlineData("有折扣没", "~price")]
+    [InlineData("包年便宜点不", "~price")]
+    public void ASentenceFinalBuOrMeiAsks_AndNegatesNothing(string text, string asked)
+    {
+        var features = IntentFeatures.Extract(text, IntentLexicon.Default);
+
+        Assert.Contains("k:~a-not-a", features.Keys);
+        Assert.Contains("k:" + asked, features.Keys);
+        Assert.DoesNotContain("k:~no", features.Keys);
     }
 
     [Fact]
