@@ -147,9 +147,9 @@ public sealed class IntentLexicon
         yield return G("~interest", "interested", "interesting", "interest", "curious", "intrigued", "intrigue", "consider", "think about it");
         yield return G("~more", "more", "detail", "details", "explain", "elaborate", "go on", "go ahead", "continue", "tell me", "hear more",
             "know more", "learn more", "include", "offer", "information", "info", "how does it work", "how does this work", "how does that work", "how would it work", "how it works", "carry on", "keep going", "curious to hear", "like to hear", "love to hear",
-            "how would this work", "how would that work", "actually work", "work for me");
+            "how would this work", "how would that work", "actually work", "work for me", "what do i get", "what would i get");
         yield return G("~good", "good", "great", "nice", "useful", "helpful", "cool", "awesome", "excellent", "wonderful", "perfect", "fantastic", "handy", "worthwhile", "worth it", "worth a try",
-            "valuable", "beneficial");
+            "valuable", "beneficial", "help", "help us", "help me");
         yield return G("~join", "sign up", "join", "register", "enroll", "enrol", "buy", "purchase", "order", "get started", "apply", "get it", "get one");
         yield return G("~busy", "busy", "driving", "drive", "meeting", "work", "working", "occupied", "tied up", "in the middle", "at work",
             "in a meeting", "on the road", "bad time", "not a good time", "cooking", "with a client", "can not talk", "can not speak",
@@ -166,9 +166,9 @@ public sealed class IntentLexicon
             "authorities", "annoying", "spam", "scam", "regulator", "how many times");
         yield return G("~wrong", "wrong", "mistake", "mistaken", "incorrect");
         yield return G("~misdial", "misdialed", "misdial", "dialed wrong", "dialled wrong", "wrong number", "wrong person", "wrong guy",
-            "wrong phone", "wrong line", "called wrong", "wrong man", "wrong woman", "wrong people");
+            "wrong phone", "wrong line", "called wrong", "by mistake", "by accident", "wrong man", "wrong woman", "wrong people");
         yield return G("~nobody", "nobody", "no one", "noone", "no such person", "not here", "not him", "not her", "not that person",
-            "not me", "not the person", "not the one", "not the guy", "not the right person", "not my name", "does not live here",
+            "not me", "not the number", "not use this number", "not have this number", "not the person", "not the one", "not the guy", "not the right person", "not my name", "does not live here",
             "do not know him", "do not know her", "do not know who", "do not know anyone", "do not know anybody", "not his number", "not her number",
             "not his phone", "not her phone", "never heard of", "someone else", "somebody else", "not who you",
             "his number", "her number", "moved", "moved out", "moved away", "different number", "new number",
@@ -181,17 +181,18 @@ public sealed class IntentLexicon
             "am i speaking with");
         yield return G("~about", "about", "regarding", "concerning", "purpose", "reason", "what for");
         yield return G("~yes", "yes", "yeah", "yep", "yup", "ya", "yah", "sure", "certainly", "of course", "absolutely", "definitely", "indeed",
-            "ok", "okay", "correct", "right", "exactly", "affirmative", "uh huh", "mm hmm", "true", "that is me", "it is me", "speaking");
+            "ok", "okay", "why not", "correct", "right", "exactly", "affirmative", "uh huh", "mm hmm", "true", "that is me", "it is me", "speaking");
         yield return G("~no", "no", "nope", "nah", "negative", "not", "never", "no way", "false", "nay", "do not think so", "i do not think so");
         yield return G("~repeat", "repeat", "pardon", "say that", "say again", "come again", "one more time", "once more", "what was that",
             "again please", "sorry what", "what did you say", "say it again", "huh", "eh", "wait what", "last bit", "last part");
         yield return G("~hear", "hear", "catch", "understand", "louder", "speak up", "missed", "miss", "didn't get", "cut out", "breaking up",
             "unclear", "hard to hear", "bad line", "bad connection", "slower", "slow down");
         yield return G("~decline", "pass", "no thanks", "no thank you", "not for me", "i am good", "we are good", "i am fine", "we are fine",
-            "not need", "no need", "no interest", "no use", "not my thing", "not my cup of tea", "not into", "all set");
+            "not need", "no need", "no interest", "no use", "any use for", "happy with what", "happy with my", "happy with our",
+            "satisfied with what", "satisfied with my", "satisfied with our", "not my thing", "not my cup of tea", "not into", "all set");
         yield return G("~want", "want", "need", "require", "looking for", "would like", "wish");
         yield return G("~name", "name", "by that name", "called that", "named");
-        yield return G("~mynumber", "my number", "this number", "my phone number", "my details");
+        yield return G("~mynumber", "my number", "this number", "my phone number", "my details", "contact info", "contact details", "my info");
         yield return G("~sounds", "sounds", "sound", "sounds like");
         yield return G("~have", "already have", "already got", "have one", "got one", "have it");
         yield return G("~thanks", "thanks", "thank you", "thank", "cheers");
