@@ -18,6 +18,9 @@ public sealed class IntentClassifierTests
     [InlineData("heldout-5.jsonl")]
     [InlineData("heldout-6.jsonl")]
     [InlineData("heldout-7.jsonl")]
+    // heldout-9 was written blind (154 typical caller lines) and scored 0.877 before the fixes
+    // of its round; it reaches 0.994 now, so it guards 0.95 like the files above.
+    [InlineData("heldout-9.jsonl")]
     public void GivenDemoTraining_WhenScoringNewParaphrases_ThenAccuracyIsAtLeast95Percent(string file)
     {
         var test = Data(file);
