@@ -196,6 +196,45 @@ public sealed class IntentLexicon
         yield return G("~sounds", "sounds", "sound", "sounds like");
         yield return G("~have", "already have", "already got", "have one", "got one", "have it");
         yield return G("~thanks", "thanks", "thank you", "thank", "cheers");
+        // Everyday English variants, one group per concept, added from how callers talk.
+        yield return G("~busy", "in the car", "on my way", "at the office", "at dinner", "having dinner", "with the kids", "in class",
+            "swamped", "slammed", "snowed under", "in a hurry", "in a rush", "rushing", "running late", "on another call", "on the other line",
+            "middle of something", "not now", "not right now", "not a great time", "no time", "got no time", "can not chat", "a bit busy");
+        yield return G("~later", "later on", "next time", "end of the day", "after lunch", "after work", "in a bit", "in a while", "a little while",
+            "shortly", "later today", "next month", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday");
+        yield return G("~callback", "ring me back", "phone me back", "reach me later", "catch me later", "talk later", "speak later",
+            "call me tomorrow", "ring me later", "give me a shout");
+        yield return G("~price", "quote", "ballpark", "price tag", "tariff", "bucks", "pounds", "euros", "pricey", "costly", "affordable",
+            "subscription", "deposit", "upfront", "installment", "instalment", "what is the damage");
+        yield return G("~interest", "keen", "tempted", "open to", "sounds promising", "like the sound");
+        yield return G("~more", "send me", "send over", "email me", "brochure", "leaflet", "catalog", "catalogue", "website", "text me",
+            "walk me through", "run me through", "fill me in", "demo", "trial", "more about", "what is involved");
+        yield return G("~good", "brilliant", "lovely", "neat", "not bad", "decent", "promising", "appealing", "attractive");
+        yield return G("~join", "subscribe", "sign me up", "count me in", "go for it", "book");
+        yield return G("~stop", "knock it off", "cut it out", "give it a rest", "lay off", "back off", "stop it");
+        yield return G("~again", "in future", "every day", "all the time", "constantly", "nonstop");
+        yield return G("~remove", "scrub", "wipe", "cross off", "off your list", "off the list", "opt me out", "forget my number", "blacklist");
+        yield return G("~complain", "fed up", "sick of", "sick and tired", "pestering", "pester", "nuisance", "ridiculous", "illegal", "legal action");
+        yield return G("~misdial", "misdialled", "wrong contact", "wrong house", "wrong family", "wrong name", "got the wrong", "dialed the wrong");
+        yield return G("~nobody", "passed away", "died", "deceased", "previous owner", "new owner", "not mine", "never lived here",
+            "does not work here", "no longer live", "no longer lives", "no longer works", "changed numbers", "just got this number");
+        yield return G("~who", "identify yourself", "who is calling", "who is speaking");
+        yield return G("~company", "brand", "outfit", "corporation", "who do you work for", "who do you represent", "where are you calling from");
+        yield return G("~yes", "yea", "aye", "alright", "all right", "you bet", "for sure", "totally", "sure thing", "no problem", "by all means",
+            "please do", "roger", "mhm", "agreed", "agree", "yes please", "that is right", "precisely");
+        yield return G("~no", "not really", "not at all", "absolutely not", "definitely not", "certainly not", "of course not", "hell no",
+            "not true", "no sir", "uh uh", "by no means");
+        yield return G("~repeat", "say what", "run that by me", "go over that", "what did you just say", "excuse me");
+        yield return G("~hear", "faint", "quiet", "muffled", "static", "echo", "crackling", "choppy", "too fast", "so fast", "fast", "mumbling",
+            "volume", "lost you", "cutting out", "poor signal", "bad reception", "reception", "speak clearly");
+        yield return G("~decline", "not for us", "not right for me", "i am okay", "we are okay", "not looking", "not in the market",
+            "not necessary", "unnecessary", "sorted", "got it covered", "do not bother", "not worth", "waste of time", "fine as is");
+        yield return G("~have", "already use", "already with", "already signed", "already a customer", "already subscribed", "have a provider",
+            "got it already", "have already");
+        yield return G("~staff", "service desk", "help desk", "helpdesk", "sales", "salesperson", "clerk", "associate", "team member",
+            "technician", "person in charge", "someone in charge", "superior", "higher up", "management");
+        yield return G("~machine", "robocall", "robotic", "recorded", "prerecorded", "chatbot", "virtual", "artificial", "synthetic");
+        yield return G("~transfer", "pass me to", "pass me on", "pass me over", "hand me over", "hook me up", "escalate");
 
         // Mandarin.
         yield return G("~staff", "人工", "客服", "坐席", "工作人员", "经理", "主管", "领导", "接线员", "专员", "负责人", "业务员", "服务员", "员工");
@@ -241,6 +280,39 @@ public sealed class IntentLexicon
         yield return G("~want", "要", "需要", "想要", "用得上", "用上", "用", "想", "打算");
         yield return G("~have", "已经有", "有了", "早就有", "早有", "早就", "已经装", "装了", "买过了", "办过了");
         yield return G("~thanks", "谢谢", "多谢", "感谢");
+        // Everyday Mandarin variants, colloquial and standard, one group per concept.
+        yield return G("~busy", "正忙", "在忙", "手头有事", "开着车", "上课", "抽不开身", "走不开", "腾不出", "不太方便", "不大方便",
+            "不是很方便", "没工夫", "没功夫", "没有空", "没有时间", "在路上", "赶时间", "出差", "带孩子", "顾不上", "忙不过来");
+        yield return G("~later", "晚会儿", "过两天", "过几天", "周末", "下个月", "有空再", "有空的时候", "等有空", "忙完", "迟点", "迟些", "过一阵",
+            "过段时间", "换个时间", "下礼拜", "礼拜", "星期", "周一", "周二", "周三", "周四", "周五", "周六");
+        yield return G("~callback", "回电话", "回个电话", "打回来", "回拨");
+        yield return G("~price", "价", "块钱", "几块", "多钱", "要钱", "收钱", "套餐", "月租", "分期", "首付", "性价比", "开销");
+        yield return G("~interest", "动心", "想试试");
+        yield return G("~more", "发我", "发给我", "发过来", "发一下", "寄", "细说", "细讲", "讲讲看", "说说看", "详情", "怎么用", "怎么操作",
+            "有什么好处", "什么内容", "加微信", "短信", "链接");
+        yield return G("~good", "靠谱", "实惠", "值得", "蛮好", "好处");
+        yield return G("~join", "试用", "体验", "订购", "下单", "入手", "签约");
+        yield return G("~stop", "够了", "打住", "不要再联系", "别联系");
+        yield return G("~remove", "取消", "注销", "退订", "清除", "划掉");
+        yield return G("~complain", "有病", "神经病", "滚", "受不了", "好几次", "多少次", "几次了", "无数次", "工信部", "起诉", "律师", "告你们");
+        yield return G("~misdial", "号码不对", "打串", "号码有误", "错的号");
+        yield return G("~nobody", "没这号人", "没有这号人", "查无此人", "搬走", "搬家", "搬了", "过世", "去世", "新号码",
+            "刚换的号", "刚办的号");
+        yield return G("~who", "什么单位", "什么机构", "什么平台");
+        yield return G("~company", "公司", "单位", "机构", "平台", "企业");
+        yield return G("~yes", "得嘞", "好嘞", "对头", "同意", "愿意", "乐意", "必须的", "没错");
+        yield return G("~no", "不行", "不可以", "没有的事", "并没有", "不成");
+        yield return G("~repeat", "再来一遍", "再来一次", "重说", "重新说", "你说啥");
+        yield return G("~hear", "听不懂", "没懂", "没明白", "不明白", "太小", "小声", "太快", "说慢", "讲慢", "慢些", "慢慢说", "断断续续",
+            "杂音", "信号差", "卡了", "噪音");
+        yield return G("!~want", "没必要", "不必");
+        yield return G("!~want", "算了", "免了");
+        yield return G("~have", "有过了", "已经在用", "已经买", "已经办", "家里有", "已有");
+        yield return G("~staff", "人工服务", "服务台", "前台", "销售", "老板", "管事的", "售后");
+        yield return G("~machine", "人工智能", "智能客服", "语音助手", "自动语音", "电脑", "程序");
+        yield return G("~transfer", "叫你们", "叫个", "让你们", "转一下");
+        yield return G("~again", "再也", "一直", "每天", "反复", "三番五次", "一次又一次");
+        yield return G("~mynumber", "我手机号", "我电话", "我的手机", "我手机", "我的联系方式", "我的信息");
 
         // An apology opens many answers ("不好意思我在开车"); without its own concept the 不 of
         // 不好意思 and the 对 of 对不起 read as a no and a yes.
