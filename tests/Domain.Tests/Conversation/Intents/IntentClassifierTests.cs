@@ -19,8 +19,10 @@ public sealed class IntentClassifierTests
     [InlineData("heldout-6.jsonl")]
     [InlineData("heldout-7.jsonl")]
     // heldout-9 was written blind (154 typical caller lines) and scored 0.877 before the fixes
-    // of its round; it reaches 0.994 now, so it guards 0.95 like the files above.
+    // of its round; it reaches 0.994 now, so it guards 0.95 like the files above. heldout-8
+    // (blind 0.807, deliberately unusual wording) reaches 0.960 after two rounds.
     [InlineData("heldout-9.jsonl")]
+    [InlineData("heldout-8.jsonl")]
     public void GivenDemoTraining_WhenScoringNewParaphrases_ThenAccuracyIsAtLeast95Percent(string file)
     {
         var test = Data(file);
@@ -32,12 +34,13 @@ public sealed class IntentClassifierTests
         Assert.True(evaluation.Accuracy >= 0.95, $"accuracy {evaluation.Accuracy:F3}: " + string.Join("; ", evaluation.Errors.Select(e => $"{e.Example.Text} -> {e.Prediction.Intent}")));
     }
 
-    // heldout-8 was written blind (150 lines) and scored 0.807 before the fixes of its round;
-    // it reaches 0.940 now, short of 0.95, so it guards that level (rounded down to 0.05).
+    // heldout-10 was written blind after the last tuning (154 typical caller lines; no one
+    // who changed the recogniser read it) and is left untuned: the honest figure for new
+    // wording, 0.890 before the broad lexicon expansion and 0.903 after. It guards 0.90.
     [Fact]
-    public void GivenDemoTraining_WhenScoringHeldout8_ThenAccuracyIsAtLeast90Percent()
+    public void GivenDemoTraining_WhenScoringTheUntunedBlindFile_ThenAccuracyIsAtLeast90Percent()
     {
-        var test = Data("heldout-8.jsonl");
+        var test = Data("heldout-10.jsonl");
         var training = RobotDemo.TrainingExamples().Select(e => e.Text).ToHashSet();
         Assert.DoesNotContain(test, e => training.Contains(e.Text));
 
