@@ -163,7 +163,7 @@ public static class AcdBench
         await Task.WhenAll(answering, platformAnswering);
 
         var sorted = latencies.Order().ToArray();
-        double Percentile(double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+        double Percentile(double p) => BenchOutput.Percentile(sorted, p);
         BenchOutput.Metric(Suite, "calls", callCount, "calls");
         BenchOutput.Metric(Suite, "agents", agentCount, "agents");
         BenchOutput.Metric(Suite, "connected", outcomes.GetValueOrDefault(QueueOutcome.Connected), "calls");

@@ -13,5 +13,9 @@ public static class BenchOutput
         Console.Out.Flush();
     }
 
+    /// <summary>Nearest-rank percentile of values sorted ascending; 0 when there are none.</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
     public static string Format(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -251,8 +251,8 @@ public static class EventStoreBench
         var sorted = lags.Order().ToArray();
         BenchOutput.Metric(Suite, "projection_lag_events", sorted.Length, "events");
         BenchOutput.Metric(Suite, "projection_lag_rate_events_per_s", sorted.Length / duration.TotalSeconds, "events/s");
-        BenchOutput.Metric(Suite, "projection_lag_p50_ms", Percentile(sorted, 0.50), "ms");
-        BenchOutput.Metric(Suite, "projection_lag_p99_ms", Percentile(sorted, 0.99), "ms");
+        BenchOutput.Metric(Suite, "projection_lag_p50_ms", BenchOutput.Percentile(sorted, 0.50), "ms");
+        BenchOutput.Metric(Suite, "projection_lag_p99_ms", BenchOutput.Percentile(sorted, 0.99), "ms");
         BenchOutput.Metric(Suite, "projection_lag_max_ms", sorted.Length == 0 ? 0 : sorted[^1], "ms");
     }
 
@@ -266,9 +266,6 @@ public static class EventStoreBench
         BenchOutput.Metric(Suite, "rebuild_events", applied, "events");
         BenchOutput.Metric(Suite, "rebuild_events_per_s", applied / elapsed.TotalSeconds, "events/s");
     }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     private static async Task ExecuteOnServerAsync(string connectionString, string sql, CancellationToken ct)
     {

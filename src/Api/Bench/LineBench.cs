@@ -139,18 +139,12 @@ public static class LineBench
         BenchOutput.Metric(Suite, "calls_per_second", seizeMs.Count / elapsed, "calls/s");
         BenchOutput.Metric(Suite, "conflicts_per_append", appends == 0 ? 0 : (double)conflicts / appends, "re-decides/append");
         BenchOutput.Metric(Suite, "refused_at_cap", full, "attempts");
-        BenchOutput.Metric(Suite, "seize_txn_p50_ms", Percentile(seizeMs, 0.50), "ms");
-        BenchOutput.Metric(Suite, "seize_txn_p99_ms", Percentile(seizeMs, 0.99), "ms");
-        BenchOutput.Metric(Suite, "release_txn_p50_ms", Percentile(releaseMs, 0.50), "ms");
-        BenchOutput.Metric(Suite, "release_txn_p99_ms", Percentile(releaseMs, 0.99), "ms");
+        BenchOutput.Metric(Suite, "seize_txn_p50_ms", BenchOutput.Percentile(seizeMs.Order().ToArray(), 0.50), "ms");
+        BenchOutput.Metric(Suite, "seize_txn_p99_ms", BenchOutput.Percentile(seizeMs.Order().ToArray(), 0.99), "ms");
+        BenchOutput.Metric(Suite, "release_txn_p50_ms", BenchOutput.Percentile(releaseMs.Order().ToArray(), 0.50), "ms");
+        BenchOutput.Metric(Suite, "release_txn_p99_ms", BenchOutput.Percentile(releaseMs.Order().ToArray(), 0.99), "ms");
         BenchOutput.Metric(Suite, "line_stream_events", version, "events");
         BenchOutput.Metric(Suite, "channels_left_seized", ((Line.Active)state).ChannelsInUse.Count, "channels");
-    }
-
-    private static double Percentile(IEnumerable<double> values, double p)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
     }
 
     private static async Task ExecuteOnServerAsync(string connectionString, string sql, CancellationToken ct)

@@ -119,15 +119,15 @@ public static class RobotBenchVerbs
             Line($"gc_gen2_at_{calls}", GC.CollectionCount(2) - gcBefore.Gen2, "collections");
             Line($"allocated_mb_at_{calls}", Math.Round((GC.GetTotalAllocatedBytes() - gcBefore.Bytes) / 1048576.0, 1), "MB");
             latencies.Sort();
-            var p50 = Percentile(latencies, 0.5);
-            var p95 = Percentile(latencies, 0.95);
+            var p50 = Aicc.Api.Bench.BenchOutput.Percentile(latencies, 0.5);
+            var p95 = Aicc.Api.Bench.BenchOutput.Percentile(latencies, 0.95);
             Line($"reply_latency_p50_ms_at_{calls}", Math.Round(p50, 1), "ms");
             Line($"reply_latency_p95_ms_at_{calls}", Math.Round(p95, 1), "ms");
             Line($"transferred_at_{calls}", transferred, "calls");
             // Callers start talking while the interruptible question plays: from the barge-in
             // decision until the prompt's queued audio is gone (the limit is 200 ms).
             bargeIns.Sort();
-            Line($"barge_in_stop_p95_ms_at_{calls}", Math.Round(Percentile(bargeIns, 0.95), 1), "ms");
+            Line($"barge_in_stop_p95_ms_at_{calls}", Math.Round(Aicc.Api.Bench.BenchOutput.Percentile(bargeIns, 0.95), 1), "ms");
             Line($"barge_ins_at_{calls}", bargeIns.Count, "turns");
             if (calls == levels[0])
             {
@@ -324,8 +324,8 @@ public static class RobotBenchVerbs
             {
                 sorted = [.. _finishMs.Order()];
             }
-            Line($"asr_finish_p50_ms_at_{calls}", Math.Round(Percentile(sorted, 0.5), 1), "ms");
-            Line($"asr_finish_p95_ms_at_{calls}", Math.Round(Percentile(sorted, 0.95), 1), "ms");
+            Line($"asr_finish_p50_ms_at_{calls}", Math.Round(Aicc.Api.Bench.BenchOutput.Percentile(sorted, 0.5), 1), "ms");
+            Line($"asr_finish_p95_ms_at_{calls}", Math.Round(Aicc.Api.Bench.BenchOutput.Percentile(sorted, 0.95), 1), "ms");
             Line($"asr_turns_from_grammar_at_{calls}", _fromGrammar, "turns");
             Line($"asr_turns_at_{calls}", sorted.Count, "turns");
             foreach (var (text, count) in _texts.OrderByDescending(t => t.Value).Take(3))
@@ -355,9 +355,6 @@ public static class RobotBenchVerbs
             public void Dispose() => inner.Dispose();
         }
     }
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     private static void Line(string metric, double value, string unit) =>
         Console.WriteLine(new JsonObject { ["suite"] = Suite, ["metric"] = metric, ["value"] = value, ["unit"] = unit }.ToJsonString());

@@ -23,7 +23,11 @@ public sealed class IntentClassifierTests
     // (blind 0.807, deliberately unusual wording) reaches 0.960 after two rounds.
     [InlineData("heldout-9.jsonl")]
     [InlineData("heldout-8.jsonl")]
-    public void GivenDemoTraining_WhenScoringNewParaphrases_ThenAccuracyIsAtLeast95Percent(string file)
+    // heldout-10 was written blind after the last tuning (154 typical caller lines; no one who
+    // changed the recogniser read it) and is left untuned: the honest figure for new wording,
+    // 0.890 before the broad lexicon expansion and 0.903 after. It guards 0.90.
+    [InlineData("heldout-10.jsonl", 0.90)]
+    public void GivenDemoTraining_WhenScoringNewParaphrases_ThenAccuracyHoldsItsLevel(string file, double floor = 0.95)
     {
         var test = Data(file);
         var training = RobotDemo.TrainingExamples().Select(e => e.Text).ToHashSet();
@@ -31,22 +35,7 @@ public sealed class IntentClassifierTests
 
         var evaluation = IntentEvaluation.Run(Demo, test);
 
-        Assert.True(evaluation.Accuracy >= 0.95, $"accuracy {evaluation.Accuracy:F3}: " + string.Join("; ", evaluation.Errors.Select(e => $"{e.Example.Text} -> {e.Prediction.Intent}")));
-    }
-
-    // heldout-10 was written blind after the last tuning (154 typical caller lines; no one
-    // who changed the recogniser read it) and is left untuned: the honest figure for new
-    // wording, 0.890 before the broad lexicon expansion and 0.903 after. It guards 0.90.
-    [Fact]
-    public void GivenDemoTraining_WhenScoringTheUntunedBlindFile_ThenAccuracyIsAtLeast90Percent()
-    {
-        var test = Data("heldout-10.jsonl");
-        var training = RobotDemo.TrainingExamples().Select(e => e.Text).ToHashSet();
-        Assert.DoesNotContain(test, e => training.Contains(e.Text));
-
-        var evaluation = IntentEvaluation.Run(Demo, test);
-
-        Assert.True(evaluation.Accuracy >= 0.90, $"accuracy {evaluation.Accuracy:F3}: " + string.Join("; ", evaluation.Errors.Select(e => $"{e.Example.Text} -> {e.Prediction.Intent}")));
+        Assert.True(evaluation.Accuracy >= floor, $"accuracy {evaluation.Accuracy:F3}: " + string.Join("; ", evaluation.Errors.Select(e => $"{e.Example.Text} -> {e.Prediction.Intent}")));
     }
 
     [Theory]
