@@ -13,6 +13,13 @@ public static class BenchOutput
         Console.Out.Flush();
     }
 
+    /// <summary>The same line with the value as given (the caller rounded it: ratios keep four places).</summary>
+    public static void MetricAsIs(string suite, string metric, double value, string unit)
+    {
+        Console.WriteLine(JsonSerializer.Serialize(new { suite, metric, value, unit }));
+        Console.Out.Flush();
+    }
+
     /// <summary>Nearest-rank percentile of values sorted ascending; 0 when there are none.</summary>
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];

@@ -112,7 +112,7 @@ public static class IntentVerbs
     }
 
     private static void Line(string metric, double value, string unit) =>
-        Console.WriteLine(new JsonObject { ["suite"] = "robot", ["metric"] = metric, ["value"] = value, ["unit"] = unit }.ToJsonString());
+        Aicc.Api.Bench.BenchOutput.MetricAsIs("robot", metric, value, unit);
 
     private static IntentClassifier TrainFrom(FileInfo file, double? threshold)
     {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Aicc.Domain.Conversation.Demo;
 using Aicc.Domain.Conversation.Dialog;
 using Aicc.Domain.Conversation.Intents;
@@ -357,5 +356,5 @@ public static class RobotBenchVerbs
     }
 
     private static void Line(string metric, double value, string unit) =>
-        Console.WriteLine(new JsonObject { ["suite"] = Suite, ["metric"] = metric, ["value"] = value, ["unit"] = unit }.ToJsonString());
+        Aicc.Api.Bench.BenchOutput.MetricAsIs(Suite, metric, value, unit);
 }
